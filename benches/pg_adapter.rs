@@ -1,0 +1,247 @@
+//! Adapter cost on PostgreSQL, as ratios on one run (local Data API server on loopback):
+//!
+//! - point SELECT and a 1,000-row load through `AsyncDataApiPgConnection` vs hand-written
+//!   `aws-sdk-rdsdata` calls doing the same query and mapping into the same structs
+//!   (goal ≥ 0.95: the adapter adds next to nothing to the HTTP call);
+//! - decoding a ~1 MiB result into Diesel structs (codec + `Queryable`), per MiB.
+//!
+//! Run: `cargo bench --bench pg_adapter`.
+
+use std::time::{Duration, Instant};
+
+use aurora_data_api::pg::AsyncDataApiPgConnection;
+use aws_sdk_rdsdata::types::{Field, SqlParameter};
+use data_api_local::{ClusterConfig, LocalServer, ServerConfig};
+use diesel::prelude::*;
+use diesel_async::{AsyncConnection, RunQueryDsl, SimpleAsyncConnection};
+
+const ARN: &str = "arn:aws:rds:us-east-1:123456789012:cluster:bench";
+const SECRET: &str = "arn:aws:secretsmanager:us-east-1:123456789012:secret:bench-AbCdEf";
+
+diesel::table! {
+    bench_items (id) {
+        id -> Int4,
+        name -> Text,
+        qty -> Int8,
+        note -> Text,
+    }
+}
+
+#[derive(Debug, Queryable, Selectable, PartialEq)]
+#[diesel(table_name = bench_items, check_for_backend(diesel::pg::Pg))]
+struct Item {
+    id: i32,
+    name: String,
+    qty: i64,
+    note: String,
+}
+
+fn item_from_record(record: &[Field]) -> Item {
+    let long = |f: &Field| match f {
+        Field::LongValue(v) => *v,
+        other => panic!("{other:?}"),
+    };
+    let text = |f: &Field| match f {
+        Field::StringValue(v) => v.clone(),
+        other => panic!("{other:?}"),
+    };
+    Item {
+        id: long(&record[0]) as i32,
+        name: text(&record[1]),
+        qty: long(&record[2]),
+        note: text(&record[3]),
+    }
+}
+
+/// The hand-written point SELECT: the SDK call and the mapping a user would write.
+async fn hand_point(sdk: &aws_sdk_rdsdata::Client, i: usize) {
+    let id = (i % 1000) as i64 + 1;
+    let out = sdk
+        .execute_statement()
+        .resource_arn(ARN)
+        .secret_arn(SECRET)
+        .database("test")
+        .sql("SELECT id, name, qty, note FROM bench_items WHERE id = CAST(:id AS int4) LIMIT 1")
+        .parameters(
+            SqlParameter::builder()
+                .name("id")
+                .value(Field::LongValue(id))
+                .build(),
+        )
+        .include_result_metadata(true)
+        .send()
+        .await
+        .unwrap();
+    let item = item_from_record(&out.records.unwrap()[0]);
+    assert_eq!(item.id as i64, id);
+}
+
+/// The hand-written 1,000-row load.
+async fn hand_load_all(sdk: &aws_sdk_rdsdata::Client) {
+    let out = sdk
+        .execute_statement()
+        .resource_arn(ARN)
+        .secret_arn(SECRET)
+        .database("test")
+        .sql("SELECT id, name, qty, note FROM bench_items ORDER BY id")
+        .include_result_metadata(true)
+        .send()
+        .await
+        .unwrap();
+    let items: Vec<Item> = out
+        .records
+        .unwrap()
+        .iter()
+        .map(|r| item_from_record(r))
+        .collect();
+    assert_eq!(items.len(), 1000);
+}
+
+async fn point(conn: &mut AsyncDataApiPgConnection, i: usize) {
+    let id = (i % 1000) as i32 + 1;
+    let item: Item = bench_items::table
+        .find(id)
+        .select(Item::as_select())
+        .first(conn)
+        .await
+        .unwrap();
+    assert_eq!(item.id, id);
+}
+
+async fn load_all(conn: &mut AsyncDataApiPgConnection) {
+    let items: Vec<Item> = bench_items::table
+        .select(Item::as_select())
+        .order(bench_items::id)
+        .load(conn)
+        .await
+        .unwrap();
+    assert_eq!(items.len(), 1000);
+}
+
+#[tokio::main]
+async fn main() {
+    let pg = std::env::var("TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+    let server = LocalServer::start(ServerConfig::ephemeral(vec![
+        ClusterConfig::new(ARN, pg).unwrap()
+    ]))
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let url = format!(
+        "dataapi://test?cluster_arn={ARN}&secret_arn={SECRET}&region=us-east-1&endpoint={}",
+        server.endpoint_url()
+    );
+    let mut conn = AsyncDataApiPgConnection::establish(&url).await.unwrap();
+    conn.batch_execute(
+        "DROP TABLE IF EXISTS bench_items;
+         CREATE TABLE bench_items (id int PRIMARY KEY, name text NOT NULL, qty int8 NOT NULL, note text NOT NULL);
+         INSERT INTO bench_items SELECT g, 'item ' || g, g * 10, repeat('n', 100) FROM generate_series(1, 1000) g",
+    )
+    .await
+    .unwrap();
+    let sdk = conn.client().sdk_client().clone();
+
+    // The two sides alternate in rounds, so drift of the machine or the database (caches,
+    // other load) hits both alike.
+    let n = 1500;
+    let loads = 60;
+    let rounds = 5;
+    for i in 0..n / 10 {
+        point(&mut conn, i).await; // warm-up
+        hand_point(&sdk, i).await;
+    }
+    load_all(&mut conn).await;
+    hand_load_all(&sdk).await;
+    let (mut adapter, mut hand, mut adapter_load, mut hand_load) = (
+        Duration::ZERO,
+        Duration::ZERO,
+        Duration::ZERO,
+        Duration::ZERO,
+    );
+    for round in 0..rounds {
+        let t = Instant::now();
+        for i in round * n / rounds..(round + 1) * n / rounds {
+            point(&mut conn, i).await;
+        }
+        adapter += t.elapsed();
+        let t = Instant::now();
+        for i in round * n / rounds..(round + 1) * n / rounds {
+            hand_point(&sdk, i).await;
+        }
+        hand += t.elapsed();
+        let t = Instant::now();
+        for _ in 0..loads / rounds {
+            load_all(&mut conn).await;
+        }
+        adapter_load += t.elapsed();
+        let t = Instant::now();
+        for _ in 0..loads / rounds {
+            hand_load_all(&sdk).await;
+        }
+        hand_load += t.elapsed();
+    }
+    let point_ratio = hand.as_secs_f64() / adapter.as_secs_f64();
+    let load_ratio = hand_load.as_secs_f64() / adapter_load.as_secs_f64();
+
+    // Decode cost: a ~1 MiB result (the Data API maximum) into Diesel structs.
+    let out = sdk
+        .execute_statement()
+        .resource_arn(ARN)
+        .secret_arn(SECRET)
+        .database("test")
+        .sql("SELECT id, name, qty, repeat('x', 780) AS note FROM bench_items ORDER BY id")
+        .include_result_metadata(true)
+        .send()
+        .await
+        .unwrap();
+    let bytes: usize = out
+        .records
+        .as_ref()
+        .unwrap()
+        .iter()
+        .flatten()
+        .map(|f| match f {
+            Field::StringValue(s) => s.len(),
+            _ => 8,
+        })
+        .sum();
+    let rounds = 30;
+    let start = Instant::now();
+    for _ in 0..rounds {
+        let items: Vec<Item> = aurora_data_api::pg::decode_output_for_bench::<
+            Item,
+            (
+                diesel::sql_types::Integer,
+                diesel::sql_types::Text,
+                diesel::sql_types::BigInt,
+                diesel::sql_types::Text,
+            ),
+        >(out.clone())
+        .unwrap();
+        assert_eq!(items.len(), 1000);
+    }
+    let decode = start.elapsed() / rounds;
+    let mib = bytes as f64 / (1024.0 * 1024.0);
+
+    println!("PostgreSQL adapter vs hand-written aws-sdk-rdsdata (local server, loopback)");
+    println!(
+        "point SELECT      : adapter {:>8.0} ops/s, hand-written {:>8.0} ops/s, ratio {:.3}",
+        n as f64 / adapter.as_secs_f64(),
+        n as f64 / hand.as_secs_f64(),
+        point_ratio
+    );
+    println!(
+        "1,000-row load    : adapter {:>8.1} loads/s, hand-written {:>8.1} loads/s, ratio {:.3}",
+        loads as f64 / adapter_load.as_secs_f64(),
+        loads as f64 / hand_load.as_secs_f64(),
+        load_ratio
+    );
+    println!(
+        "decode {:.2} MiB into structs: {:.2} ms ({:.1} MiB/s)",
+        mib,
+        decode.as_secs_f64() * 1e3,
+        mib / decode.as_secs_f64()
+    );
+    println!("ratio = adapter throughput / hand-written throughput (goal >= 0.95)");
+    conn.batch_execute("DROP TABLE bench_items").await.unwrap();
+}

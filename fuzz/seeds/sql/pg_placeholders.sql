@@ -1,0 +1,1 @@
+SELECT $1::int, '$2' WHERE a = $1 AND b ? 'k'

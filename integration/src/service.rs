@@ -1,0 +1,572 @@
+//! The five Data API operations, engine-agnostic: validation, cluster and transaction
+//! lookup, statement timeouts, result limits and fault injection.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use tokio::sync::OwnedMutexGuard;
+
+use crate::cluster::{Cluster, PoolKey};
+use crate::engine::{Engine, ResultOptions, Session, StatementResult};
+use crate::error::{messages, ApiError, ErrorCode};
+use crate::faults::{Faults, Injection};
+use crate::limits::Limits;
+use crate::protocol::*;
+use crate::transactions::{short, Transaction, Transactions};
+
+/// State shared by all requests of one server.
+pub struct Service {
+    pub clusters: HashMap<String, Arc<Cluster>>,
+    pub transactions: Transactions,
+    pub limits: Limits,
+    pub faults: Faults,
+}
+
+/// A session lent to one call: from the pool, or a transaction's.
+enum Lease {
+    Pooled {
+        cluster: Arc<Cluster>,
+        key: PoolKey,
+        session: Session,
+    },
+    Tx {
+        tx: Arc<Transaction>,
+        session: OwnedMutexGuard<Session>,
+    },
+}
+
+impl Lease {
+    fn session(&mut self) -> &mut Session {
+        match self {
+            Lease::Pooled { session, .. } => session,
+            Lease::Tx { session, .. } => session,
+        }
+    }
+
+    /// Ends the call: the pooled session goes back, the transaction's idle clock restarts.
+    fn finish(self, transactions: &Transactions) {
+        match self {
+            Lease::Pooled {
+                cluster,
+                key,
+                session,
+            } => cluster.release(key, session),
+            Lease::Tx { tx, session } => {
+                let usable = session.is_usable();
+                drop(session);
+                if usable {
+                    tx.touch();
+                } else {
+                    // The connection is gone and the transaction with it.
+                    transactions.abort(&tx.id);
+                }
+            }
+        }
+    }
+
+    fn transaction_id(&self) -> Option<&str> {
+        match self {
+            Lease::Tx { tx, .. } => Some(&tx.id),
+            Lease::Pooled { .. } => None,
+        }
+    }
+}
+
+fn required<'a>(value: &'a Option<String>, member: &str) -> Result<&'a str, ApiError> {
+    value.as_deref().ok_or_else(|| {
+        ApiError::validation(format!(
+            "1 validation error detected: Value null at '{member}' failed to satisfy constraint: Member must not be null"
+        ))
+    })
+}
+
+fn check_length(value: &str, member: &str, min: usize, max: usize) -> Result<(), ApiError> {
+    let n = value.chars().count();
+    if n < min || n > max {
+        let bound = if n < min {
+            format!("greater than or equal to {min}")
+        } else {
+            format!("less than or equal to {max}")
+        };
+        return Err(ApiError::validation(format!(
+            "1 validation error detected: Value at '{member}' failed to satisfy constraint: Member must have length {bound}"
+        )));
+    }
+    Ok(())
+}
+
+fn check_schema(schema: &Option<String>) -> Result<(), ApiError> {
+    match schema.as_deref() {
+        Some(s) if !s.is_empty() => Err(ApiError::validation(messages::SCHEMA_UNSUPPORTED)),
+        _ => Ok(()),
+    }
+}
+
+fn result_options(options: &Option<ResultSetOptions>) -> Result<ResultOptions, ApiError> {
+    let Some(o) = options else {
+        return Ok(ResultOptions::default());
+    };
+    let decimal_as_number = match o.decimal_return_type.as_deref() {
+        None | Some("STRING") => false,
+        Some("DOUBLE_OR_LONG") => true,
+        Some(other) => {
+            return Err(enum_error(
+                "resultSetOptions.decimalReturnType",
+                other,
+                "[STRING, DOUBLE_OR_LONG]",
+            ))
+        }
+    };
+    let long_as_string = match o.long_return_type.as_deref() {
+        None | Some("LONG") => false,
+        Some("STRING") => true,
+        Some(other) => {
+            return Err(enum_error(
+                "resultSetOptions.longReturnType",
+                other,
+                "[STRING, LONG]",
+            ))
+        }
+    };
+    Ok(ResultOptions {
+        long_as_string,
+        decimal_as_number,
+    })
+}
+
+fn enum_error(member: &str, value: &str, set: &str) -> ApiError {
+    ApiError::validation(format!(
+        "1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: Member must satisfy enum value set: {set}"
+    ))
+}
+
+/// Serialized size of a row, as the limits measure it.
+fn json_size<T: serde::Serialize>(value: &T) -> usize {
+    serde_json::to_vec(value).map_or(usize::MAX, |v| v.len())
+}
+
+impl Service {
+    fn cluster(&self, arn: &str) -> Result<Arc<Cluster>, ApiError> {
+        check_length(arn, "resourceArn", 11, 100)?;
+        self.clusters
+            .get(arn)
+            .cloned()
+            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, messages::unknown_cluster(arn)))
+    }
+
+    fn inject(&self, cluster: &Cluster) -> Result<(), ApiError> {
+        match self.faults.before_call() {
+            Injection::None => Ok(()),
+            Injection::Resuming => Err(ApiError::new(
+                ErrorCode::DatabaseResuming,
+                messages::resuming(&cluster.config.arn),
+            )),
+            Injection::Error5xx => Err(server_error()),
+        }
+    }
+
+    fn after_apply(&self) -> Result<(), ApiError> {
+        if self.faults.error_after_apply() {
+            Err(server_error())
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Takes the session the call runs on.
+    async fn lease(
+        &self,
+        cluster: &Arc<Cluster>,
+        secret_arn: &str,
+        database: Option<&str>,
+        transaction_id: Option<&str>,
+    ) -> Result<Lease, ApiError> {
+        match transaction_id {
+            Some(id) => {
+                check_length(id, "transactionId", 0, 192)?;
+                let tx = self.transactions.get(
+                    id,
+                    &cluster.config.arn,
+                    ErrorCode::TransactionNotFound,
+                )?;
+                let session = tx.try_lock()?;
+                Ok(Lease::Tx { tx, session })
+            }
+            None => {
+                let key = cluster.key(secret_arn, database)?;
+                let session = cluster.acquire(&key).await?;
+                Ok(Lease::Pooled {
+                    cluster: cluster.clone(),
+                    key,
+                    session,
+                })
+            }
+        }
+    }
+
+    /// Runs `work` on the leased session under the statement timeout. On timeout the
+    /// statement is cancelled (its transaction aborted) unless `continue_after_timeout`.
+    async fn run<F, T>(
+        self: &Arc<Self>,
+        cluster: &Arc<Cluster>,
+        mut lease: Lease,
+        continue_after_timeout: bool,
+        work: F,
+    ) -> Result<T, ApiError>
+    where
+        F: for<'s> FnOnce(
+                &'s mut Session,
+            ) -> futures_util::future::BoxFuture<'s, Result<T, ApiError>>
+            + Send
+            + 'static,
+        T: Send + 'static,
+    {
+        if self.faults.drop_connection() {
+            let key = match &lease {
+                Lease::Pooled { key, .. } => key.clone(),
+                Lease::Tx { tx, .. } => tx.key.clone(),
+            };
+            cluster
+                .terminate_backend(&key, lease.session().connection_id())
+                .await;
+        }
+        let cancel = lease.session().cancel_handle();
+        let connection_id = lease.session().connection_id();
+        let mut task = tokio::spawn(async move {
+            let result = work(lease.session()).await;
+            (lease, result)
+        });
+        let this = self.clone();
+        match tokio::time::timeout(self.limits.statement_timeout, &mut task).await {
+            Ok(joined) => {
+                let (lease, result) = joined.map_err(|e| internal(&e))?;
+                lease.finish(&this.transactions);
+                result
+            }
+            Err(_) => {
+                if continue_after_timeout {
+                    tokio::spawn(async move {
+                        if let Ok((lease, _)) = task.await {
+                            lease.finish(&this.transactions);
+                        }
+                    });
+                } else {
+                    cancel.cancel().await;
+                    if let Ok((lease, _)) = task.await {
+                        match lease.transaction_id() {
+                            Some(id) => {
+                                let id = id.to_string();
+                                drop(lease);
+                                this.transactions.abort(&id);
+                            }
+                            None => lease.finish(&this.transactions),
+                        }
+                    }
+                }
+                Err(ApiError {
+                    code: ErrorCode::StatementTimeout,
+                    message: messages::STATEMENT_TIMEOUT.into(),
+                    db_connection_id: Some(connection_id),
+                })
+            }
+        }
+    }
+
+    /// Validates the members Execute and BatchExecute share; returns the secret ARN and SQL.
+    fn statement_members<'r>(
+        &self,
+        secret: &'r Option<String>,
+        sql: &Option<String>,
+        schema: &Option<String>,
+    ) -> Result<(&'r str, String), ApiError> {
+        let secret = required(secret, "secretArn")?;
+        let sql = required(sql, "sql")?.to_string();
+        check_length(secret, "secretArn", 11, 100)?;
+        check_length(&sql, "sql", 0, self.limits.max_sql_chars)?;
+        check_schema(schema)?;
+        Ok((secret, sql))
+    }
+
+    /// `ExecuteStatement`.
+    pub async fn execute(
+        self: &Arc<Self>,
+        req: ExecuteStatementRequest,
+    ) -> Result<ExecuteStatementResponse, ApiError> {
+        let arn = required(&req.resource_arn, "resourceArn")?;
+        let (secret, sql) = self.statement_members(&req.secret_arn, &req.sql, &req.schema)?;
+        let options = result_options(&req.result_set_options)?;
+        let as_json = match req.format_records_as.as_deref() {
+            None | Some("NONE") => false,
+            Some("JSON") => true,
+            Some(other) => return Err(enum_error("formatRecordsAs", other, "[NONE, JSON]")),
+        };
+        let cluster = self.cluster(arn)?;
+        self.inject(&cluster)?;
+        let lease = self
+            .lease(
+                &cluster,
+                secret,
+                req.database.as_deref(),
+                req.transaction_id.as_deref(),
+            )
+            .await?;
+        let params = req.parameters;
+        let result = self
+            .run(&cluster, lease, req.continue_after_timeout, move |s| {
+                Box::pin(async move { s.execute(&sql, &params, options).await })
+            })
+            .await?;
+        if let Err(e) = self.check_size(&result, as_json) {
+            if let Some(id) = &req.transaction_id {
+                self.transactions.abort(id);
+            }
+            return Err(e);
+        }
+        let response = self.shape(result, req.include_result_metadata, as_json)?;
+        self.after_apply()?;
+        Ok(response)
+    }
+
+    fn check_size(&self, result: &StatementResult, as_json: bool) -> Result<(), ApiError> {
+        let mut total = 0usize;
+        for row in &result.records {
+            let size = json_size(row);
+            if size > self.limits.max_row_bytes {
+                return Err(ApiError::database(messages::ROW_TOO_LARGE));
+            }
+            total += size;
+            let cap = if as_json {
+                self.limits.max_formatted_bytes
+            } else {
+                self.limits.max_response_bytes
+            };
+            if total > cap {
+                return Err(ApiError::database(messages::RESPONSE_TOO_LARGE));
+            }
+        }
+        Ok(())
+    }
+
+    fn shape(
+        &self,
+        result: StatementResult,
+        with_metadata: bool,
+        as_json: bool,
+    ) -> Result<ExecuteStatementResponse, ApiError> {
+        let mut response = ExecuteStatementResponse {
+            number_of_records_updated: result.updated,
+            generated_fields: (!result.generated.is_empty()).then_some(result.generated),
+            ..Default::default()
+        };
+        if !result.has_result_set {
+            return Ok(response);
+        }
+        if as_json {
+            response.formatted_records = Some(format_json(&result.columns, &result.records)?);
+        } else {
+            response.records = Some(result.records);
+            if with_metadata {
+                response.column_metadata = Some(result.columns);
+            }
+        }
+        Ok(response)
+    }
+
+    /// `BatchExecuteStatement`.
+    pub async fn batch_execute(
+        self: &Arc<Self>,
+        req: BatchExecuteStatementRequest,
+    ) -> Result<BatchExecuteStatementResponse, ApiError> {
+        let arn = required(&req.resource_arn, "resourceArn")?;
+        let (secret, sql) = self.statement_members(&req.secret_arn, &req.sql, &req.schema)?;
+        let cluster = self.cluster(arn)?;
+        self.inject(&cluster)?;
+        let in_transaction = req.transaction_id.is_some();
+        let lease = self
+            .lease(
+                &cluster,
+                secret,
+                req.database.as_deref(),
+                req.transaction_id.as_deref(),
+            )
+            .await?;
+        // PostgreSQL (pgjdbc) runs a batch outside a transaction as one implicit transaction;
+        // MySQL autocommits each set. *unverified*: inferred from the JDBC drivers.
+        let atomic = !in_transaction && cluster.engine() == Engine::Postgres;
+        let sets = if req.parameter_sets.is_empty() {
+            vec![Vec::new()]
+        } else {
+            req.parameter_sets
+        };
+        let results = self
+            .run(&cluster, lease, false, move |s| {
+                Box::pin(async move {
+                    if atomic {
+                        s.begin().await?;
+                    }
+                    let mut results = Vec::with_capacity(sets.len());
+                    for set in &sets {
+                        match s.execute(&sql, set, ResultOptions::default()).await {
+                            Ok(r) => results.push(UpdateResult {
+                                generated_fields: r.generated,
+                            }),
+                            Err(e) => {
+                                if atomic {
+                                    let _ = s.end("ROLLBACK").await;
+                                }
+                                return Err(e);
+                            }
+                        }
+                    }
+                    if atomic {
+                        s.end("COMMIT").await?;
+                    }
+                    Ok(results)
+                })
+            })
+            .await?;
+        self.after_apply()?;
+        Ok(BatchExecuteStatementResponse {
+            update_results: results,
+        })
+    }
+
+    /// `BeginTransaction`.
+    pub async fn begin(
+        self: &Arc<Self>,
+        req: BeginTransactionRequest,
+    ) -> Result<BeginTransactionResponse, ApiError> {
+        let arn = required(&req.resource_arn, "resourceArn")?;
+        let secret = required(&req.secret_arn, "secretArn")?;
+        check_length(secret, "secretArn", 11, 100)?;
+        check_schema(&req.schema)?;
+        let cluster = self.cluster(arn)?;
+        self.inject(&cluster)?;
+        let key = cluster.key(secret, req.database.as_deref())?;
+        let mut session = cluster.acquire(&key).await?;
+        session.begin().await?;
+        let id = self.transactions.insert(cluster, key, session);
+        tracing::debug!(transaction = %short(&id), "transaction begun");
+        Ok(BeginTransactionResponse { transaction_id: id })
+    }
+
+    /// `CommitTransaction` (commit = true) or `RollbackTransaction`.
+    pub async fn end(
+        self: &Arc<Self>,
+        req: EndTransactionRequest,
+        commit: bool,
+    ) -> Result<EndTransactionResponse, ApiError> {
+        let arn = required(&req.resource_arn, "resourceArn")?;
+        let secret = required(&req.secret_arn, "secretArn")?;
+        let id = required(&req.transaction_id, "transactionId")?;
+        check_length(secret, "secretArn", 11, 100)?;
+        check_length(id, "transactionId", 0, 192)?;
+        let cluster = self.cluster(arn)?;
+        self.inject(&cluster)?;
+        let tx = self.transactions.get(id, arn, ErrorCode::NotFound)?;
+        let mut session = tx.try_lock()?;
+        self.transactions.remove(id);
+        let outcome = if commit {
+            commit_session(&mut session).await
+        } else {
+            session.end("ROLLBACK").await
+        };
+        drop(session);
+        if outcome.is_ok() {
+            if let Some((key, session)) =
+                Arc::try_unwrap(tx).ok().and_then(Transaction::into_session)
+            {
+                cluster.release(key, session);
+            }
+        }
+        outcome?;
+        self.after_apply()?;
+        Ok(EndTransactionResponse {
+            transaction_status: if commit {
+                "Transaction Committed"
+            } else {
+                "Rollback Complete"
+            }
+            .into(),
+        })
+    }
+}
+
+/// COMMIT, refusing to report success for work PostgreSQL already rolled back: after an
+/// error (without ROLLBACK TO SAVEPOINT) its COMMIT silently rolls back. pgjdbc, under the
+/// Data API, raises an error then.
+async fn commit_session(session: &mut Session) -> Result<(), ApiError> {
+    if let Session::Pg(_) = session {
+        if let Err(e) = session
+            .execute("SELECT 1", &[], ResultOptions::default())
+            .await
+        {
+            let _ = session.end("ROLLBACK").await;
+            return Err(ApiError::database(format!(
+                "The database returned ROLLBACK, so the transaction cannot be committed. Transaction failure cause is <<{}>>",
+                e.message
+            )));
+        }
+    }
+    session.end("COMMIT").await
+}
+
+fn server_error() -> ApiError {
+    if rand::random::<bool>() {
+        ApiError::new(
+            ErrorCode::InternalServerError,
+            "An internal error occurred (injected)",
+        )
+    } else {
+        ApiError::new(
+            ErrorCode::ServiceUnavailable,
+            "The service is unavailable (injected)",
+        )
+    }
+}
+
+fn internal(e: &dyn std::fmt::Display) -> ApiError {
+    ApiError::new(
+        ErrorCode::InternalServerError,
+        format!("internal error: {e}"),
+    )
+}
+
+/// `formattedRecords`: a JSON array of objects keyed by column label.
+fn format_json(columns: &[ColumnMetadata], records: &[Vec<Field>]) -> Result<String, ApiError> {
+    fn value(field: &Field) -> serde_json::Value {
+        use base64::Engine as _;
+        match field {
+            Field::IsNull(_) => serde_json::Value::Null,
+            Field::BooleanValue(b) => (*b).into(),
+            Field::LongValue(n) => (*n).into(),
+            Field::DoubleValue(d) => {
+                serde_json::Number::from_f64(*d).map_or(serde_json::Value::Null, Into::into)
+            }
+            Field::StringValue(s) => s.clone().into(),
+            Field::BlobValue(b) => base64::engine::general_purpose::STANDARD.encode(b).into(),
+            Field::ArrayValue(a) => array(a),
+        }
+    }
+    fn array(a: &ArrayValue) -> serde_json::Value {
+        match a {
+            ArrayValue::BooleanValues(v) => serde_json::json!(v),
+            ArrayValue::LongValues(v) => serde_json::json!(v),
+            ArrayValue::DoubleValues(v) => serde_json::json!(v),
+            ArrayValue::StringValues(v) => serde_json::json!(v),
+            ArrayValue::ArrayValues(v) => v.iter().map(array).collect(),
+        }
+    }
+    let rows: Vec<serde_json::Value> = records
+        .iter()
+        .map(|row| {
+            let object: serde_json::Map<String, serde_json::Value> = columns
+                .iter()
+                .zip(row)
+                .map(|(c, f)| (c.label.clone(), value(f)))
+                .collect();
+            serde_json::Value::Object(object)
+        })
+        .collect();
+    serde_json::to_string(&rows).map_err(|e| internal(&e))
+}

@@ -1,0 +1,168 @@
+//! Data API transactions: each holds its own database session, is addressed by a long
+//! random id, expires after an idle period or a maximum lifetime, and answers
+//! "still running a query" to concurrent calls.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use rand::RngCore;
+use tokio::sync::OwnedMutexGuard;
+
+use crate::cluster::{Cluster, PoolKey};
+use crate::engine::Session;
+use crate::error::{messages, ApiError, ErrorCode};
+use crate::limits::Limits;
+
+/// Random bytes per id: 138 bytes are 184 base64 characters, like the service's ids.
+const ID_BYTES: usize = 138;
+
+/// One open transaction.
+pub struct Transaction {
+    pub id: String,
+    pub cluster: Arc<Cluster>,
+    pub key: PoolKey,
+    session: Arc<tokio::sync::Mutex<Session>>,
+    created: Instant,
+    last_used: Mutex<Instant>,
+}
+
+impl Transaction {
+    /// Takes the session for one call, or fails at once if another call holds it.
+    pub fn try_lock(&self) -> Result<OwnedMutexGuard<Session>, ApiError> {
+        self.session
+            .clone()
+            .try_lock_owned()
+            .map_err(|_| ApiError::database(messages::STILL_RUNNING))
+    }
+
+    /// Records the end of a call: the idle clock restarts.
+    pub fn touch(&self) {
+        *self.last_used.lock().unwrap() = Instant::now();
+    }
+
+    /// The session and its pool key, once no call holds the transaction any more.
+    pub fn into_session(self) -> Option<(PoolKey, Session)> {
+        let session = Arc::try_unwrap(self.session).ok()?.into_inner();
+        Some((self.key, session))
+    }
+
+    fn expired(&self, now: Instant, limits: &Limits) -> bool {
+        let busy = self.session.try_lock().is_err();
+        now.duration_since(self.created) >= limits.transaction_max_lifetime
+            || (!busy
+                && now.duration_since(*self.last_used.lock().unwrap())
+                    >= limits.transaction_idle_timeout)
+    }
+}
+
+/// All open transactions of a server.
+pub struct Transactions {
+    open: Mutex<HashMap<String, Arc<Transaction>>>,
+    limits: Limits,
+}
+
+impl Transactions {
+    pub fn new(limits: Limits) -> Self {
+        Transactions {
+            open: Mutex::new(HashMap::new()),
+            limits,
+        }
+    }
+
+    /// Registers a transaction whose session already ran BEGIN.
+    pub fn insert(&self, cluster: Arc<Cluster>, key: PoolKey, session: Session) -> String {
+        let mut bytes = [0u8; ID_BYTES];
+        rand::rng().fill_bytes(&mut bytes);
+        let id = base64::engine::general_purpose::STANDARD.encode(bytes);
+        let now = Instant::now();
+        let tx = Transaction {
+            id: id.clone(),
+            cluster,
+            key,
+            session: Arc::new(tokio::sync::Mutex::new(session)),
+            created: now,
+            last_used: Mutex::new(now),
+        };
+        self.open.lock().unwrap().insert(id.clone(), Arc::new(tx));
+        id
+    }
+
+    /// The open transaction `id` on cluster `arn`. Expired ones are rolled back here.
+    pub fn get(&self, id: &str, arn: &str, code: ErrorCode) -> Result<Arc<Transaction>, ApiError> {
+        let not_found = || ApiError::new(code, messages::transaction_not_found(id));
+        let tx = self
+            .open
+            .lock()
+            .unwrap()
+            .get(id)
+            .cloned()
+            .ok_or_else(not_found)?;
+        if tx.cluster.config.arn != arn {
+            return Err(not_found());
+        }
+        if tx.expired(Instant::now(), &self.limits) {
+            self.abort(id);
+            return Err(not_found());
+        }
+        Ok(tx)
+    }
+
+    /// Removes `id` and returns it, for commit / rollback.
+    pub fn remove(&self, id: &str) -> Option<Arc<Transaction>> {
+        self.open.lock().unwrap().remove(id)
+    }
+
+    /// Removes `id` and rolls it back in the background (expiry, oversized result, lost
+    /// connection, timeout).
+    pub fn abort(&self, id: &str) {
+        if let Some(tx) = self.remove(id) {
+            tokio::spawn(async move {
+                let mut session = tx.session.clone().lock_owned().await;
+                if session.is_usable() {
+                    // The session is dropped afterwards either way: never reused after an abort.
+                    let _ = session.simple("ROLLBACK").await;
+                }
+                tracing::info!(transaction = %short(&tx.id), "transaction rolled back by the server");
+            });
+        }
+    }
+
+    /// Rolls back every expired transaction; run periodically.
+    pub fn sweep(&self) {
+        let now = Instant::now();
+        let expired: Vec<String> = self
+            .open
+            .lock()
+            .unwrap()
+            .values()
+            .filter(|tx| tx.expired(now, &self.limits))
+            .map(|tx| tx.id.clone())
+            .collect();
+        for id in expired {
+            self.abort(&id);
+        }
+    }
+
+    /// Number of open transactions.
+    pub fn len(&self) -> usize {
+        self.open.lock().unwrap().len()
+    }
+
+    /// True when no transaction is open.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// How often `sweep` should run for these limits.
+    pub fn sweep_interval(&self) -> Duration {
+        (self.limits.transaction_idle_timeout / 4)
+            .clamp(Duration::from_millis(50), Duration::from_secs(5))
+    }
+}
+
+/// First characters of an id, for logs.
+pub fn short(id: &str) -> &str {
+    &id[..id.len().min(12)]
+}

@@ -1,0 +1,226 @@
+//! Limits: response size (and the transaction it terminates), row size, request size, SQL
+//! length, statement timeout with and without continueAfterTimeout.
+
+mod common;
+
+use std::time::Duration;
+
+use aws_sdk_rdsdata::types::Field;
+use common::*;
+
+#[tokio::test]
+async fn response_over_1_mib_fails_and_terminates_the_transaction() {
+    let (_server, client) = setup().await;
+    // ~1.2 MiB of text in 1,200 rows of 1,000 characters.
+    let big = "SELECT repeat('x', 1000) FROM generate_series(1, 1200)";
+    let e = client
+        .execute_statement()
+        .resource_arn(PG_ARN)
+        .secret_arn(SECRET_ARN)
+        .sql(big)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        code_and_message(&e),
+        (
+            "DatabaseErrorException".into(),
+            "Database returned more than the allowed response size limit".into()
+        )
+    );
+    // Just under the limit passes.
+    let ok = exec(
+        &client,
+        PG_ARN,
+        "SELECT repeat('x', 1000) FROM generate_series(1, 900)",
+    )
+    .await;
+    assert_eq!(ok.records.unwrap().len(), 900);
+
+    let id = client
+        .begin_transaction()
+        .resource_arn(PG_ARN)
+        .secret_arn(SECRET_ARN)
+        .send()
+        .await
+        .unwrap()
+        .transaction_id
+        .unwrap();
+    in_tx(&client, PG_ARN, &id, big).await.unwrap_err();
+    let e = in_tx(&client, PG_ARN, &id, "SELECT 1").await.unwrap_err();
+    assert_eq!(code_and_message(&e).0, "TransactionNotFoundException");
+}
+
+#[tokio::test]
+async fn mysql_response_limit() {
+    let (_server, client) = setup().await;
+    let big = "WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 35) SELECT REPEAT('x', 1000) FROM s a, s b";
+    let e = client
+        .execute_statement()
+        .resource_arn(MY_ARN)
+        .secret_arn(SECRET_ARN)
+        .sql(big)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        code_and_message(&e).1,
+        "Database returned more than the allowed response size limit"
+    );
+}
+
+#[tokio::test]
+async fn row_over_64_kb_fails() {
+    let (_server, client) = setup().await;
+    let e = client
+        .execute_statement()
+        .resource_arn(PG_ARN)
+        .secret_arn(SECRET_ARN)
+        .sql("SELECT repeat('x', 70000)")
+        .send()
+        .await
+        .unwrap_err();
+    let (code, message) = code_and_message(&e);
+    assert_eq!(code, "DatabaseErrorException");
+    assert!(message.contains("64 KB"), "{message}");
+    // 60,000 characters in one row is fine.
+    let f = scalar(&client, PG_ARN, "SELECT repeat('x', 60000)").await;
+    assert!(matches!(f, Field::StringValue(s) if s.len() == 60000));
+}
+
+#[tokio::test]
+async fn request_over_4_mib_is_refused() {
+    let (server, client) = setup().await;
+    let huge = "y".repeat(4 * 1024 * 1024 + 10);
+    let e = client
+        .execute_statement()
+        .resource_arn(PG_ARN)
+        .secret_arn(SECRET_ARN)
+        .sql("SELECT length(:s)")
+        .parameters(param("s", Field::StringValue(huge)))
+        .send()
+        .await
+        .unwrap_err();
+    let (code, message) = code_and_message(&e);
+    assert_eq!(code, "BadRequestException", "{message}");
+    assert!(message.contains("4 MiB"), "{message}");
+    // 3 MiB is accepted.
+    let big = "y".repeat(3 * 1024 * 1024);
+    let out = client
+        .execute_statement()
+        .resource_arn(PG_ARN)
+        .secret_arn(SECRET_ARN)
+        .sql("SELECT length(:s)")
+        .parameters(param("s", Field::StringValue(big)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        out.records.unwrap()[0][0],
+        Field::LongValue(3 * 1024 * 1024)
+    );
+    drop(server);
+}
+
+#[tokio::test]
+async fn sql_over_65536_chars_is_refused() {
+    let (_server, client) = setup().await;
+    let padding = " ".repeat(65_537 - "SELECT 1".len());
+    let e = client
+        .execute_statement()
+        .resource_arn(PG_ARN)
+        .secret_arn(SECRET_ARN)
+        .sql(format!("SELECT 1{padding}"))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code_and_message(&e).0, "ValidationException");
+    let padding = " ".repeat(65_536 - "SELECT 1".len());
+    exec(&client, PG_ARN, &format!("SELECT 1{padding}")).await;
+}
+
+async fn timeout_server() -> (data_api_local::LocalServer, aws_sdk_rdsdata::Client) {
+    let mut config = config();
+    config.limits.statement_timeout = Duration::from_millis(700);
+    let server = start(config).await;
+    let client = client(&server);
+    (server, client)
+}
+
+async fn statement_timeout(arn: &str, sleep: &str) {
+    let (_server, client) = timeout_server().await;
+    let table = unique("timeout");
+    exec(&client, arn, &format!("CREATE TABLE {table} (id INT)")).await;
+    let slow = format!("INSERT INTO {table} SELECT 1 FROM (SELECT {sleep}) AS s");
+
+    // Without continueAfterTimeout the statement is cancelled.
+    let e = client
+        .execute_statement()
+        .resource_arn(arn)
+        .secret_arn(SECRET_ARN)
+        .sql(&slow)
+        .send()
+        .await
+        .unwrap_err();
+    let (code, _) = code_and_message(&e);
+    assert_eq!(code, "StatementTimeoutException");
+    let body = e
+        .raw_response()
+        .and_then(|r| r.body().bytes())
+        .map(|b| String::from_utf8_lossy(b).to_string())
+        .unwrap_or_default();
+    assert!(body.contains("dbConnectionId"), "{body}");
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert_eq!(
+        scalar(&client, arn, &format!("SELECT COUNT(*) FROM {table}")).await,
+        Field::LongValue(0)
+    );
+
+    // With it, the statement finishes after the call timed out.
+    let e = client
+        .execute_statement()
+        .resource_arn(arn)
+        .secret_arn(SECRET_ARN)
+        .sql(&slow)
+        .continue_after_timeout(true)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code_and_message(&e).0, "StatementTimeoutException");
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert_eq!(
+        scalar(&client, arn, &format!("SELECT COUNT(*) FROM {table}")).await,
+        Field::LongValue(1)
+    );
+    exec(&client, arn, &format!("DROP TABLE {table}")).await;
+}
+
+#[tokio::test]
+async fn postgres_statement_timeout() {
+    statement_timeout(PG_ARN, "pg_sleep(1.5)").await;
+}
+
+#[tokio::test]
+async fn mysql_statement_timeout() {
+    statement_timeout(MY_ARN, "SLEEP(1.5)").await;
+}
+
+#[tokio::test]
+async fn timeout_inside_a_transaction_aborts_it() {
+    let (_server, client) = timeout_server().await;
+    let id = client
+        .begin_transaction()
+        .resource_arn(PG_ARN)
+        .secret_arn(SECRET_ARN)
+        .send()
+        .await
+        .unwrap()
+        .transaction_id
+        .unwrap();
+    let e = in_tx(&client, PG_ARN, &id, "SELECT pg_sleep(2)")
+        .await
+        .unwrap_err();
+    assert_eq!(code_and_message(&e).0, "StatementTimeoutException");
+    let e = in_tx(&client, PG_ARN, &id, "SELECT 1").await.unwrap_err();
+    assert_eq!(code_and_message(&e).0, "TransactionNotFoundException");
+}

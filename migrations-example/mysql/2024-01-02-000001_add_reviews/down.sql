@@ -1,0 +1,2 @@
+DROP PROCEDURE count_reviews;
+DROP TABLE reviews;

@@ -1,0 +1,790 @@
+//! The Data API client: `aws-sdk-rdsdata` calls with the cluster, secret and database of a
+//! [`DataApiConfig`] filled in, errors classified into [`DataApiError`], one `tracing` span
+//! per call.
+//!
+//! Every call goes through one private function (`send`), the place where a retry policy
+//! will wrap calls. Until then a call is sent once by this layer; the SDK's own retry
+//! configuration (from the AWS chain or the SDK config you pass) still applies.
+//!
+//! Logging: `tracing` debug spans carry the operation, the SQL (first 200 characters), the
+//! number of parameters, whether a transaction is used, the duration and the error code.
+//! Parameter values, error messages (they can quote values), the secret ARN and credentials
+//! are never logged.
+
+use std::error::Error as StdError;
+use std::fmt;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use aws_config::{BehaviorVersion, SdkConfig};
+use aws_credential_types::provider::error::CredentialsError;
+use aws_credential_types::provider::{future, ProvideCredentials};
+use aws_sdk_rdsdata::config::{Credentials, Region, SharedCredentialsProvider};
+use aws_sdk_rdsdata::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_rdsdata::operation::batch_execute_statement::BatchExecuteStatementOutput;
+use aws_sdk_rdsdata::operation::execute_statement::ExecuteStatementOutput;
+use aws_sdk_rdsdata::operation::RequestId;
+use aws_sdk_rdsdata::types::{DecimalReturnType, LongReturnType, ResultSetOptions, SqlParameter};
+use tracing::Instrument;
+
+use crate::config::DataApiConfig;
+use crate::retry::{execute_repeat, next_delay, Repeat, RetryPolicy};
+
+/// How many characters of SQL a log span carries.
+const LOGGED_SQL_CHARS: usize = 200;
+
+/// A Data API client bound to one cluster, secret and database.
+///
+/// Cloning is cheap (the SDK client and the config are shared), so clone it into tasks
+/// instead of wrapping it in an `Arc`.
+#[derive(Clone)]
+pub struct DataApiClient {
+    sdk: aws_sdk_rdsdata::Client,
+    config: Arc<DataApiConfig>,
+    retry: Arc<RetryPolicy>,
+}
+
+impl fmt::Debug for DataApiClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // `DataApiConfig`'s Debug redacts the secret ARN.
+        f.debug_struct("DataApiClient")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Options of [`DataApiClient::execute`]. The default asks for column metadata and decimals
+/// as exact strings, which the row decoders rely on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExecuteOptions {
+    /// Return `columnMetadata` with the records (default `true`).
+    pub include_result_metadata: bool,
+    /// Let the statement run to completion after the 45 s call timeout instead of
+    /// cancelling it (default `false`).
+    pub continue_after_timeout: bool,
+    /// How DECIMAL / NUMERIC values are returned (default `STRING`, exact).
+    pub decimal_return_type: DecimalReturnType,
+    /// How BIGINT values are returned (default `LONG`).
+    pub long_return_type: LongReturnType,
+}
+
+impl Default for ExecuteOptions {
+    fn default() -> Self {
+        ExecuteOptions {
+            include_result_metadata: true,
+            continue_after_timeout: false,
+            decimal_return_type: DecimalReturnType::String,
+            long_return_type: LongReturnType::Long,
+        }
+    }
+}
+
+impl DataApiClient {
+    /// A client configured from the AWS default chain (credentials, region, retries,
+    /// timeouts: environment, profile, web identity, container and instance metadata), with
+    /// the config's region and endpoint applied on top.
+    ///
+    /// With an endpoint override (a local Data API server) it works on a machine without any
+    /// AWS setup: the region falls back to the cluster ARN's (see
+    /// [`from_sdk_config`](Self::from_sdk_config)) and, when the chain finds no credentials,
+    /// static dummy credentials are used (requests are still SigV4-signed; the local server
+    /// accepts any signature unless told otherwise). For a plain `http://` endpoint the dummy
+    /// credentials are also used when the chain fails outright; for `https://` a failing chain
+    /// stays an error. Nothing is checked here: missing credentials or region show up as a
+    /// [`DataApiErrorKind::Transport`] error on the first call.
+    pub async fn from_config(config: &DataApiConfig) -> DataApiClient {
+        let mut loader = aws_config::defaults(BehaviorVersion::latest());
+        if let Some(region) = config.region() {
+            // Given to the loader too, so credential providers (STS, SSO) use it.
+            loader = loader.region(Region::new(region.to_owned()));
+        }
+        let sdk_config = loader.load().await;
+        Self::from_sdk_config(&sdk_config, config.clone())
+    }
+
+    /// A client built from a shared AWS SDK config, with the config's region and endpoint
+    /// applied on top.
+    ///
+    /// The region is, in order: the config's, the SDK config's, else the region in the
+    /// cluster ARN (`arn:aws:rds:<region>:…`; only reached without any AWS region setup). The
+    /// endpoint override is applied to the Data API client only, never to credential
+    /// providers. With an endpoint override, credentials fall back to static dummy ones as
+    /// described in [`from_config`](Self::from_config).
+    pub fn from_sdk_config(sdk_config: &SdkConfig, config: DataApiConfig) -> DataApiClient {
+        let mut builder = aws_sdk_rdsdata::config::Builder::from(sdk_config);
+        if sdk_config.behavior_version().is_none() {
+            // A hand-built SdkConfig may lack it; the client would panic on construction.
+            builder = builder.behavior_version(BehaviorVersion::latest());
+        }
+        let region = config
+            .region()
+            .map(str::to_owned)
+            .or_else(|| sdk_config.region().map(|r| r.to_string()))
+            .or_else(|| arn_region(config.cluster_arn()));
+        builder = builder.region(region.map(Region::new));
+        // Retries are this crate's policy (crate::retry): the SDK's would resend writes
+        // after a 5xx and cannot retry DatabaseResumingException.
+        builder = builder.retry_config(aws_sdk_rdsdata::config::retry::RetryConfig::disabled());
+        if let Some(endpoint) = config.endpoint() {
+            builder = builder.endpoint_url(endpoint);
+            builder = builder.credentials_provider(EndpointCredentials {
+                configured: sdk_config.credentials_provider(),
+                plain_http: endpoint
+                    .get(..7)
+                    .is_some_and(|s| s.eq_ignore_ascii_case("http://")),
+            });
+        }
+        Self::from_sdk_client(aws_sdk_rdsdata::Client::from_conf(builder.build()), config)
+    }
+
+    /// Wraps a ready SDK client, used as is: the config's region and endpoint are **not**
+    /// applied (configure them on the client); its cluster, secret and database are.
+    pub fn from_sdk_client(
+        client: aws_sdk_rdsdata::Client,
+        config: DataApiConfig,
+    ) -> DataApiClient {
+        DataApiClient {
+            sdk: client,
+            config: Arc::new(config),
+            retry: Arc::new(RetryPolicy::default()),
+        }
+    }
+
+    /// The same client with another retry policy (see [`crate::retry`] for the rule).
+    pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Arc::new(policy);
+        self
+    }
+
+    /// The retry policy in force.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
+    }
+
+    /// The config this client sends with every call.
+    pub fn config(&self) -> &DataApiConfig {
+        &self.config
+    }
+
+    /// The underlying SDK client, for operations this type does not wrap.
+    pub fn sdk_client(&self) -> &aws_sdk_rdsdata::Client {
+        &self.sdk
+    }
+
+    /// `ExecuteStatement`: runs one SQL statement with named parameters (`:name` in `sql`),
+    /// inside `transaction_id` if given, else autocommitted.
+    pub async fn execute(
+        &self,
+        sql: &str,
+        params: Vec<SqlParameter>,
+        transaction_id: Option<&str>,
+        options: ExecuteOptions,
+    ) -> Result<ExecuteStatementOutput, DataApiError> {
+        let call = Call {
+            operation: "ExecuteStatement",
+            sql: Some(sql),
+            parameters: params.len(),
+            in_transaction: transaction_id.is_some(),
+            repeat: execute_repeat(sql, transaction_id.is_some()),
+        };
+        crate::limits::check_request(sql, &[&params])?;
+        let request = self
+            .sdk
+            .execute_statement()
+            .resource_arn(self.config.cluster_arn())
+            .secret_arn(self.config.secret_arn())
+            .set_database(self.config.database().map(str::to_owned))
+            .sql(sql)
+            .set_parameters((!params.is_empty()).then_some(params))
+            .set_transaction_id(transaction_id.map(str::to_owned))
+            .include_result_metadata(options.include_result_metadata)
+            .continue_after_timeout(options.continue_after_timeout)
+            .result_set_options(
+                ResultSetOptions::builder()
+                    .decimal_return_type(options.decimal_return_type)
+                    .long_return_type(options.long_return_type)
+                    .build(),
+            );
+        send(&self.retry, call, || request.clone().send()).await
+    }
+
+    /// `BatchExecuteStatement`: runs `sql` once per parameter set (sent as given, even when
+    /// empty), inside `transaction_id` if given.
+    pub async fn batch_execute(
+        &self,
+        sql: &str,
+        parameter_sets: Vec<Vec<SqlParameter>>,
+        transaction_id: Option<&str>,
+    ) -> Result<BatchExecuteStatementOutput, DataApiError> {
+        let call = Call {
+            operation: "BatchExecuteStatement",
+            sql: Some(sql),
+            parameters: parameter_sets.iter().map(Vec::len).sum(),
+            in_transaction: transaction_id.is_some(),
+            repeat: Repeat::Unsafe,
+        };
+        let sets: Vec<&[SqlParameter]> = parameter_sets.iter().map(Vec::as_slice).collect();
+        crate::limits::check_request(sql, &sets)?;
+        let request = self
+            .sdk
+            .batch_execute_statement()
+            .resource_arn(self.config.cluster_arn())
+            .secret_arn(self.config.secret_arn())
+            .set_database(self.config.database().map(str::to_owned))
+            .sql(sql)
+            .set_parameter_sets(Some(parameter_sets))
+            .set_transaction_id(transaction_id.map(str::to_owned));
+        send(&self.retry, call, || request.clone().send()).await
+    }
+
+    /// `BeginTransaction` on the config's database; returns the transaction id.
+    pub async fn begin_transaction(&self) -> Result<String, DataApiError> {
+        let request = self
+            .sdk
+            .begin_transaction()
+            .resource_arn(self.config.cluster_arn())
+            .secret_arn(self.config.secret_arn())
+            .set_database(self.config.database().map(str::to_owned));
+        let call = Call::transaction("BeginTransaction", Repeat::Safe);
+        let out = send(&self.retry, call, || request.clone().send()).await?;
+        out.transaction_id.ok_or_else(|| DataApiError {
+            kind: DataApiErrorKind::Other,
+            code: "MissingTransactionId".into(),
+            message: "BeginTransaction returned no transactionId".into(),
+            request_id: None,
+            source: None,
+        })
+    }
+
+    /// `CommitTransaction`: commits and ends the transaction.
+    pub async fn commit_transaction(&self, transaction_id: &str) -> Result<(), DataApiError> {
+        let request = self
+            .sdk
+            .commit_transaction()
+            .resource_arn(self.config.cluster_arn())
+            .secret_arn(self.config.secret_arn())
+            .transaction_id(transaction_id);
+        let call = Call::transaction("CommitTransaction", Repeat::Unsafe);
+        send(&self.retry, call, || request.clone().send()).await?;
+        Ok(())
+    }
+
+    /// `RollbackTransaction`: rolls back and ends the transaction.
+    pub async fn rollback_transaction(&self, transaction_id: &str) -> Result<(), DataApiError> {
+        let request = self
+            .sdk
+            .rollback_transaction()
+            .resource_arn(self.config.cluster_arn())
+            .secret_arn(self.config.secret_arn())
+            .transaction_id(transaction_id);
+        let call = Call::transaction("RollbackTransaction", Repeat::Safe);
+        send(&self.retry, call, || request.clone().send()).await?;
+        Ok(())
+    }
+}
+
+/// Credentials for a client with an endpoint override: the configured provider's, else
+/// dummy ones, so a local Data API server works on a machine without AWS credentials.
+///
+/// Dummy credentials are used when the configured chain finds none ("not loaded") and, for a
+/// plain `http://` endpoint (never the real, HTTPS-only Data API), also when the chain fails:
+/// aws-config reports a hard error, not "not loaded", when something other than an instance
+/// metadata service answers at its address (proxies, sandboxes). For an `https://` endpoint
+/// (e.g. a VPC endpoint) a failing chain stays an error, so real credential problems are not
+/// masked.
+#[derive(Debug)]
+struct EndpointCredentials {
+    configured: Option<SharedCredentialsProvider>,
+    plain_http: bool,
+}
+
+impl ProvideCredentials for EndpointCredentials {
+    fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        future::ProvideCredentials::new(async move {
+            let dummy = || {
+                Credentials::new(
+                    "AKIDDATAAPILOCAL",
+                    "aurora-data-api-local",
+                    None,
+                    None,
+                    "aurora-data-api endpoint fallback",
+                )
+            };
+            let Some(configured) = &self.configured else {
+                return Ok(dummy());
+            };
+            match configured.provide_credentials().await {
+                Ok(credentials) => Ok(credentials),
+                Err(CredentialsError::CredentialsNotLoaded(_)) => {
+                    tracing::debug!("no AWS credentials found; using dummy credentials for the endpoint override");
+                    Ok(dummy())
+                }
+                Err(e) if self.plain_http => {
+                    tracing::debug!(
+                        error = %DisplayErrorContext(&e),
+                        "AWS credential chain failed; using dummy credentials for the http:// endpoint override"
+                    );
+                    Ok(dummy())
+                }
+                Err(e) => Err(e),
+            }
+        })
+    }
+}
+
+/// What a call is, for its log span.
+struct Call<'a> {
+    operation: &'static str,
+    sql: Option<&'a str>,
+    parameters: usize,
+    in_transaction: bool,
+    repeat: Repeat,
+}
+
+impl Call<'_> {
+    fn transaction(operation: &'static str, repeat: Repeat) -> Self {
+        Call {
+            operation,
+            sql: None,
+            parameters: 0,
+            in_transaction: true,
+            repeat,
+        }
+    }
+}
+
+/// Sends one SDK call inside a debug span, timing it, classifying its error and retrying it
+/// as `policy` allows (see [`crate::retry`]). Every call goes through here.
+async fn send<T, E, F, Fut>(
+    policy: &RetryPolicy,
+    call: Call<'_>,
+    make: F,
+) -> Result<T, DataApiError>
+where
+    E: ProvideErrorMetadata + RequestId + StdError + Send + Sync + 'static,
+    F: Fn() -> Fut,
+    Fut: Future<Output = Result<T, SdkError<E>>>,
+{
+    let span = tracing::debug_span!(
+        "data_api",
+        operation = call.operation,
+        sql = call.sql.map(truncate_sql),
+        parameters = call.parameters,
+        in_transaction = call.in_transaction,
+    );
+    async move {
+        let started = Instant::now();
+        let mut waited = Duration::ZERO;
+        let mut attempt = 1;
+        loop {
+            let result = make().await.map_err(DataApiError::from_sdk);
+            let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+            let error = match result {
+                Ok(value) => {
+                    tracing::debug!(elapsed_ms, attempt, "Data API call succeeded");
+                    return Ok(value);
+                }
+                Err(error) => error,
+            };
+            // The message is not logged: database errors quote values ("Key (email)=(…)").
+            match next_delay(policy, &error, call.repeat, attempt, waited) {
+                Some(delay) => {
+                    tracing::warn!(
+                        operation = call.operation,
+                        code = error.code(),
+                        attempt,
+                        delay_ms = delay.as_millis() as u64,
+                        "Data API call failed; retrying"
+                    );
+                    crate::retry::count_retry();
+                    tokio::time::sleep(delay).await;
+                    waited += delay;
+                    attempt += 1;
+                }
+                None => {
+                    tracing::debug!(
+                        elapsed_ms,
+                        attempt,
+                        code = error.code(),
+                        "Data API call failed"
+                    );
+                    return Err(error);
+                }
+            }
+        }
+    }
+    .instrument(span)
+    .await
+}
+
+/// The first [`LOGGED_SQL_CHARS`] characters of `sql`.
+fn truncate_sql(sql: &str) -> &str {
+    match sql.char_indices().nth(LOGGED_SQL_CHARS) {
+        Some((end, _)) => &sql[..end],
+        None => sql,
+    }
+}
+
+/// The region field of an ARN (`arn:partition:service:region:…`).
+fn arn_region(arn: &str) -> Option<String> {
+    let region = arn.split(':').nth(3)?;
+    (!region.is_empty()).then(|| region.to_owned())
+}
+
+/// What kind of failure a [`DataApiError`] is; `#[non_exhaustive]` as the service may add
+/// codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DataApiErrorKind {
+    /// `DatabaseErrorException`: the database rejected the SQL (the message carries the
+    /// database's text and SQLState), or "Transaction is still running a query".
+    DatabaseError,
+    /// `TransactionNotFoundException`: unknown, expired, ended or aborted transaction.
+    TransactionNotFound,
+    /// `NotFoundException`: unknown resource, or unknown transaction on commit / rollback.
+    NotFound,
+    /// `StatementTimeoutException`: the statement ran over the call timeout (it may still
+    /// be running).
+    StatementTimeout,
+    /// `DatabaseResumingException`: an auto-paused Serverless v2 instance is resuming; retry
+    /// after a few seconds.
+    DatabaseResuming,
+    /// `BadRequestException`: malformed request, bad secret.
+    BadRequest,
+    /// `ValidationException`: e.g. multi-statement SQL, array parameters.
+    Validation,
+    /// `UnsupportedResultException`: the result has a type the Data API cannot return.
+    UnsupportedResult,
+    /// `ServiceUnavailableError` (503).
+    ServiceUnavailable,
+    /// `InternalServerErrorException` (500).
+    InternalServerError,
+    /// `DatabaseUnavailableException` (504): writer unavailable (failover, scaling).
+    DatabaseUnavailable,
+    /// `AccessDeniedException`: IAM denies the call.
+    AccessDenied,
+    /// `ForbiddenException`.
+    Forbidden,
+    /// Any other service error code (see [`DataApiError::code`]).
+    Other,
+    /// Refused before sending: the request would exceed the Data API's 4 MiB limit
+    /// (see [`crate::limits`]).
+    RequestTooLarge,
+    /// No service response: the request could not be built or sent (connection refused,
+    /// missing credentials or region), timed out, or the response could not be read. The code
+    /// is `ConstructionFailure`, `DispatchFailure`, `TimeoutError` or `ResponseError`.
+    Transport,
+}
+
+impl DataApiErrorKind {
+    /// The kind of a service error code.
+    fn from_code(code: &str) -> Self {
+        match code {
+            "DatabaseErrorException" => Self::DatabaseError,
+            "TransactionNotFoundException" => Self::TransactionNotFound,
+            "NotFoundException" => Self::NotFound,
+            "StatementTimeoutException" => Self::StatementTimeout,
+            "DatabaseResumingException" => Self::DatabaseResuming,
+            "BadRequestException" => Self::BadRequest,
+            "ValidationException" => Self::Validation,
+            "UnsupportedResultException" => Self::UnsupportedResult,
+            "ServiceUnavailableError" => Self::ServiceUnavailable,
+            "InternalServerErrorException" => Self::InternalServerError,
+            "DatabaseUnavailableException" => Self::DatabaseUnavailable,
+            "AccessDeniedException" => Self::AccessDenied,
+            "ForbiddenException" => Self::Forbidden,
+            _ => Self::Other,
+        }
+    }
+}
+
+/// A failed Data API call: its [`kind`](Self::kind), the service's error code and message.
+///
+/// `Display` is `CODE: message`. The SDK error is kept as [`source`](StdError::source).
+pub struct DataApiError {
+    kind: DataApiErrorKind,
+    code: String,
+    message: String,
+    request_id: Option<String>,
+    source: Option<Box<dyn StdError + Send + Sync>>,
+}
+
+impl DataApiError {
+    /// An error from a service error code and message, classified like a real response (for
+    /// tests of code that handles these errors).
+    /// An error raised on this side, before any request was sent.
+    pub(crate) fn client_side(kind: DataApiErrorKind, code: &str, message: String) -> Self {
+        DataApiError {
+            kind,
+            code: code.to_owned(),
+            message,
+            request_id: None,
+            source: None,
+        }
+    }
+
+    pub fn from_service(code: impl Into<String>, message: impl Into<String>) -> Self {
+        let code = code.into();
+        DataApiError {
+            kind: DataApiErrorKind::from_code(&code),
+            code,
+            message: message.into(),
+            request_id: None,
+            source: None,
+        }
+    }
+
+    fn from_sdk<E>(err: SdkError<E>) -> Self
+    where
+        E: ProvideErrorMetadata + RequestId + StdError + Send + Sync + 'static,
+    {
+        let (kind, code, message, request_id) = match &err {
+            SdkError::ServiceError(context) => {
+                let e = context.err();
+                let code = e.code().unwrap_or("Unknown");
+                (
+                    DataApiErrorKind::from_code(code),
+                    code.to_owned(),
+                    e.message().unwrap_or_default().to_owned(),
+                    e.request_id().map(str::to_owned),
+                )
+            }
+            other => {
+                let code = match other {
+                    SdkError::ConstructionFailure(_) => "ConstructionFailure",
+                    SdkError::DispatchFailure(_) => "DispatchFailure",
+                    SdkError::TimeoutError(_) => "TimeoutError",
+                    SdkError::ResponseError(_) => "ResponseError",
+                    _ => "Unknown",
+                };
+                // The SDK's own Display is just "dispatch failure"; the context has the cause.
+                let message = DisplayErrorContext(other).to_string();
+                (DataApiErrorKind::Transport, code.to_owned(), message, None)
+            }
+        };
+        DataApiError {
+            kind,
+            code,
+            message,
+            request_id,
+            source: Some(Box::new(err)),
+        }
+    }
+
+    /// What kind of failure this is.
+    pub fn kind(&self) -> DataApiErrorKind {
+        self.kind
+    }
+
+    /// The service error code (`DatabaseErrorException`, …) or, for
+    /// [`Transport`](DataApiErrorKind::Transport), the SDK failure class.
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
+    /// The service's message (for a database error, the database's text with its SQLState).
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The AWS request id of the failed call, when the service answered.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
+
+impl fmt::Display for DataApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.message.is_empty() {
+            f.write_str(&self.code)
+        } else {
+            write!(f, "{}: {}", self.code, self.message)
+        }
+    }
+}
+
+impl fmt::Debug for DataApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The source is left out: it holds the raw HTTP response.
+        f.debug_struct("DataApiError")
+            .field("kind", &self.kind)
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("request_id", &self.request_id)
+            .finish()
+    }
+}
+
+impl StdError for DataApiError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn StdError + 'static))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_classified() {
+        use DataApiErrorKind::*;
+        for (code, kind) in [
+            ("DatabaseErrorException", DatabaseError),
+            ("TransactionNotFoundException", TransactionNotFound),
+            ("NotFoundException", NotFound),
+            ("StatementTimeoutException", StatementTimeout),
+            ("DatabaseResumingException", DatabaseResuming),
+            ("BadRequestException", BadRequest),
+            ("ValidationException", Validation),
+            ("UnsupportedResultException", UnsupportedResult),
+            ("ServiceUnavailableError", ServiceUnavailable),
+            ("InternalServerErrorException", InternalServerError),
+            ("DatabaseUnavailableException", DatabaseUnavailable),
+            ("AccessDeniedException", AccessDenied),
+            ("ForbiddenException", Forbidden),
+            ("HttpEndpointNotEnabledException", Other),
+            ("", Other),
+        ] {
+            let e = DataApiError::from_service(code, "m");
+            assert_eq!(e.kind(), kind, "{code}");
+            assert_eq!(e.code(), code);
+        }
+    }
+
+    #[test]
+    fn display_is_code_colon_message() {
+        let e =
+            DataApiError::from_service("ValidationException", "Multistatements aren't supported.");
+        assert_eq!(
+            e.to_string(),
+            "ValidationException: Multistatements aren't supported."
+        );
+        assert_eq!(e.message(), "Multistatements aren't supported.");
+        assert_eq!(
+            DataApiError::from_service("NotFoundException", "").to_string(),
+            "NotFoundException"
+        );
+        assert!(e.source().is_none());
+        assert!(format!("{e:?}").contains("Validation"));
+    }
+
+    #[test]
+    fn sql_is_truncated_on_a_char_boundary() {
+        assert_eq!(truncate_sql("select 1"), "select 1");
+        let long = "é".repeat(300);
+        assert_eq!(truncate_sql(&long).chars().count(), LOGGED_SQL_CHARS);
+        let exact = "x".repeat(LOGGED_SQL_CHARS);
+        assert_eq!(truncate_sql(&exact), exact);
+    }
+
+    #[test]
+    fn region_from_arn() {
+        assert_eq!(
+            arn_region("arn:aws:rds:eu-west-1:123456789012:cluster:c").as_deref(),
+            Some("eu-west-1")
+        );
+        assert_eq!(arn_region("arn:aws:rds::123:cluster:c"), None);
+        assert_eq!(arn_region("nonsense"), None);
+    }
+
+    #[test]
+    fn default_options_ask_for_metadata_and_string_decimals() {
+        let o = ExecuteOptions::default();
+        assert!(o.include_result_metadata);
+        assert!(!o.continue_after_timeout);
+        assert_eq!(o.decimal_return_type, DecimalReturnType::String);
+        assert_eq!(o.long_return_type, LongReturnType::Long);
+    }
+
+    /// A provider answering with a fixed result.
+    #[derive(Debug)]
+    struct Fixed(fn() -> Result<Credentials, CredentialsError>);
+
+    impl ProvideCredentials for Fixed {
+        fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
+        where
+            Self: 'a,
+        {
+            future::ProvideCredentials::ready(self.0())
+        }
+    }
+
+    async fn endpoint_credentials(
+        configured: Option<Fixed>,
+        plain_http: bool,
+    ) -> Result<String, CredentialsError> {
+        let provider = EndpointCredentials {
+            configured: configured.map(SharedCredentialsProvider::new),
+            plain_http,
+        };
+        provider
+            .provide_credentials()
+            .await
+            .map(|c| c.access_key_id().to_owned())
+    }
+
+    #[tokio::test]
+    async fn endpoint_credentials_fall_back_to_dummy() {
+        let real = || Ok(Credentials::new("AKIDREAL", "s", None, None, "test"));
+        let not_loaded = || Err(CredentialsError::not_loaded("nothing here"));
+        let failed = || Err(CredentialsError::provider_error("IMDS answered 403"));
+        let dummy = "AKIDDATAAPILOCAL";
+        for plain_http in [true, false] {
+            assert_eq!(endpoint_credentials(None, plain_http).await.unwrap(), dummy);
+            assert_eq!(
+                endpoint_credentials(Some(Fixed(real)), plain_http)
+                    .await
+                    .unwrap(),
+                "AKIDREAL"
+            );
+            assert_eq!(
+                endpoint_credentials(Some(Fixed(not_loaded)), plain_http)
+                    .await
+                    .unwrap(),
+                dummy
+            );
+        }
+        assert_eq!(
+            endpoint_credentials(Some(Fixed(failed)), true)
+                .await
+                .unwrap(),
+            dummy
+        );
+        // https endpoints may be real (VPC endpoints): a failing chain is not masked.
+        assert!(matches!(
+            endpoint_credentials(Some(Fixed(failed)), false).await,
+            Err(CredentialsError::ProviderError(_))
+        ));
+    }
+
+    #[test]
+    fn client_debug_redacts_secret_and_futures_are_send() {
+        let config = DataApiConfig::new(
+            "arn:aws:rds:us-east-1:123456789012:cluster:c",
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:s-AbCdEf",
+        )
+        .with_endpoint("http://127.0.0.1:9");
+        let client = DataApiClient::from_sdk_config(&SdkConfig::builder().build(), config);
+        let debug = format!("{client:?}");
+        assert!(!debug.contains("secretsmanager"), "{debug}");
+        assert_eq!(
+            client.sdk_client().config().region().map(|r| r.as_ref()),
+            Some("us-east-1")
+        );
+
+        // The async connections need Send futures.
+        fn assert_send<T: Send>(_: &T) {}
+        assert_send(&client.execute("select 1", vec![], None, ExecuteOptions::default()));
+        assert_send(&client.batch_execute("select 1", vec![], Some("t")));
+        assert_send(&client.begin_transaction());
+        assert_send(&client.commit_transaction("t"));
+        assert_send(&client.rollback_transaction("t"));
+        assert_send(&DataApiClient::from_config(client.config()));
+    }
+}

@@ -1,0 +1,30 @@
+//! Run Diesel (and SeaORM) code on Amazon Aurora through the RDS Data API.
+//!
+//! - [`pg::DataApiPgConnection`] / [`pg::AsyncDataApiPgConnection`]: drop-in replacements for
+//!   `diesel::PgConnection` / `diesel_async::AsyncPgConnection`.
+//! - [`config::DataApiConfig`]: the `dataapi://` URL and its environment fallbacks.
+//! - [`client::DataApiClient`]: the underlying `aws-sdk-rdsdata` calls.
+
+pub mod client;
+pub mod config;
+pub mod error;
+mod execution;
+#[doc(hidden)]
+pub mod fuzzing;
+mod instrumentation;
+pub mod limits;
+pub mod mysql;
+pub mod paging;
+pub mod pg;
+pub mod retry;
+pub mod row;
+mod runtime;
+#[cfg(feature = "sea-orm")]
+pub mod sea_orm;
+mod session;
+pub mod sql;
+
+/// The README's Rust examples, compiled as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -1,0 +1,272 @@
+//! The part both SeaORM faces share: a statement in, Data API calls out, rows / counts /
+//! errors back in SeaORM's types. Transactions are plain ids here; the faces keep the state.
+
+use std::sync::Arc;
+
+use aws_sdk_rdsdata::types::Field;
+use sea_orm::{
+    AccessMode, DbBackend, DbErr, IsolationLevel, ProxyExecResult, RuntimeErr, Statement,
+};
+
+use super::rows::{decode_output, Decoded, TypeOptions};
+use super::values::{bind, dialect, Bound};
+use crate::client::{DataApiClient, DataApiError, DataApiErrorKind, ExecuteOptions};
+use crate::error::to_diesel;
+use crate::sql::{split_statements, Dialect};
+
+/// Where an error happened, for the `DbErr` variant SeaORM's own drivers use.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Stage {
+    Query,
+    Exec,
+    Conn,
+}
+
+/// A Data API error as a `DbErr`. The text is the Data API's (`CODE: message`, the message
+/// ending in `SQLState: …` for database errors), so [`super::error_kind`] can classify it.
+pub(crate) fn db_err(e: DataApiError, stage: Stage, dialect: Dialect) -> DbErr {
+    let text = match e.kind() {
+        // The Diesel side's wording explains why a transaction disappears.
+        DataApiErrorKind::TransactionNotFound => {
+            let engine = match dialect {
+                Dialect::Postgres => crate::error::Engine::Postgres,
+                Dialect::Mysql => crate::error::Engine::Mysql,
+            };
+            let code = e.code().to_owned();
+            format!("{code}: {}", to_diesel(e, engine))
+        }
+        _ => e.to_string(),
+    };
+    let err = RuntimeErr::Internal(text);
+    match stage {
+        Stage::Query => DbErr::Query(err),
+        Stage::Exec => DbErr::Exec(err),
+        Stage::Conn => DbErr::Conn(err),
+    }
+}
+
+/// One engine's Data API access for SeaORM: client, backend and result typing.
+#[derive(Debug, Clone)]
+pub(crate) struct Executor {
+    client: DataApiClient,
+    backend: DbBackend,
+    dialect: Dialect,
+    types: Arc<TypeOptions>,
+}
+
+impl Executor {
+    pub fn new(
+        client: DataApiClient,
+        backend: DbBackend,
+        types: TypeOptions,
+    ) -> Result<Self, DbErr> {
+        Ok(Executor {
+            client,
+            dialect: dialect(backend)?,
+            backend,
+            types: Arc::new(types),
+        })
+    }
+
+    pub fn backend(&self) -> DbBackend {
+        self.backend
+    }
+
+    fn checked(&self, statement: &Statement) -> Result<Bound, DbErr> {
+        if statement.db_backend != self.backend {
+            return Err(DbErr::Custom(format!(
+                "a {:?} statement was sent to a {:?} connection",
+                statement.db_backend, self.backend
+            )));
+        }
+        bind(statement)
+    }
+
+    async fn call(
+        &self,
+        bound: Bound,
+        tx: Option<&str>,
+        stage: Stage,
+    ) -> Result<aws_sdk_rdsdata::operation::execute_statement::ExecuteStatementOutput, DbErr> {
+        self.client
+            .execute(&bound.sql, bound.params, tx, ExecuteOptions::default())
+            .await
+            .map_err(|e| db_err(e, stage, self.dialect))
+    }
+
+    /// Runs a statement that returns rows (SELECT, INSERT … RETURNING).
+    pub async fn query(&self, statement: &Statement, tx: Option<&str>) -> Result<Decoded, DbErr> {
+        let bound = self.checked(statement)?;
+        let out = self.call(bound, tx, Stage::Query).await?;
+        decode_output(out, self.dialect, &self.types)
+    }
+
+    /// Runs a statement for its effect. One without values may be a script (SeaORM's
+    /// `execute_unprepared`, migrations): it is split, since the Data API rejects
+    /// multi-statement SQL, and the counts are added up.
+    pub async fn execute(
+        &self,
+        statement: &Statement,
+        tx: Option<&str>,
+    ) -> Result<ProxyExecResult, DbErr> {
+        let has_values = statement.values.as_ref().is_some_and(|v| !v.0.is_empty());
+        if has_values {
+            let bound = self.checked(statement)?;
+            let dml = is_dml(&bound.sql);
+            let out = self.call(bound, tx, Stage::Exec).await?;
+            return Ok(exec_result(out, dml));
+        }
+        if statement.db_backend != self.backend {
+            return Err(DbErr::Custom(format!(
+                "a {:?} statement was sent to a {:?} connection",
+                statement.db_backend, self.backend
+            )));
+        }
+        self.execute_script(&statement.sql, tx).await
+    }
+
+    /// Runs every statement of `sql` in order (no parameters).
+    pub async fn execute_script(
+        &self,
+        sql: &str,
+        tx: Option<&str>,
+    ) -> Result<ProxyExecResult, DbErr> {
+        let statements = split_statements(sql, self.dialect)
+            .map_err(|e| DbErr::Custom(format!("cannot split the SQL into statements: {e}")))?;
+        let mut total = ProxyExecResult::default();
+        for sql in statements {
+            let bound = Bound {
+                sql,
+                params: Vec::new(),
+            };
+            let dml = is_dml(&bound.sql);
+            let result = exec_result(self.call(bound, tx, Stage::Exec).await?, dml);
+            total.rows_affected += result.rows_affected;
+            if result.last_insert_id != 0 {
+                total.last_insert_id = result.last_insert_id;
+            }
+        }
+        Ok(total)
+    }
+
+    /// `BeginTransaction`, then the isolation level / access mode as the transaction's first
+    /// statement (PostgreSQL allows it before any query; the Data API starts MySQL
+    /// transactions like JDBC with autocommit off, so it applies there too).
+    pub async fn begin(
+        &self,
+        isolation: Option<IsolationLevel>,
+        access: Option<AccessMode>,
+    ) -> Result<String, DbErr> {
+        let id = self
+            .client
+            .begin_transaction()
+            .await
+            .map_err(|e| db_err(e, Stage::Conn, self.dialect))?;
+        let characteristics: Vec<String> = isolation
+            .map(|i| format!("ISOLATION LEVEL {i}"))
+            .into_iter()
+            .chain(access.map(|a| a.to_string()))
+            .collect();
+        if !characteristics.is_empty() {
+            let set = Bound {
+                sql: format!("SET TRANSACTION {}", characteristics.join(", ")),
+                params: Vec::new(),
+            };
+            if let Err(e) = self.call(set, Some(&id), Stage::Conn).await {
+                let _ = self.rollback(&id).await;
+                return Err(e);
+            }
+        }
+        Ok(id)
+    }
+
+    /// `CommitTransaction`.
+    pub async fn commit(&self, id: &str) -> Result<(), DbErr> {
+        self.client
+            .commit_transaction(id)
+            .await
+            .map_err(|e| db_err(e, Stage::Conn, self.dialect))
+    }
+
+    /// `RollbackTransaction`; a transaction the server already ended counts as rolled back.
+    pub async fn rollback(&self, id: &str) -> Result<(), DbErr> {
+        match self.client.rollback_transaction(id).await {
+            Ok(()) => Ok(()),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    DataApiErrorKind::NotFound | DataApiErrorKind::TransactionNotFound
+                ) =>
+            {
+                tracing::info!(
+                    "Data API transaction already ended on the server; rollback is a no-op"
+                );
+                Ok(())
+            }
+            Err(e) => Err(db_err(e, Stage::Conn, self.dialect)),
+        }
+    }
+
+    /// A savepoint statement (`SAVEPOINT`, `RELEASE SAVEPOINT`, `ROLLBACK TO SAVEPOINT`).
+    pub async fn savepoint(&self, id: &str, sql: String) -> Result<(), DbErr> {
+        self.call(
+            Bound {
+                sql,
+                params: Vec::new(),
+            },
+            Some(id),
+            Stage::Conn,
+        )
+        .await
+        .map(drop)
+    }
+}
+
+/// Whether a statement is INSERT / UPDATE / DELETE / MERGE / REPLACE (maybe with RETURNING).
+fn is_dml(sql: &str) -> bool {
+    let first = sql
+        .trim_start()
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("");
+    ["INSERT", "UPDATE", "DELETE", "MERGE", "REPLACE"]
+        .iter()
+        .any(|k| first.eq_ignore_ascii_case(k))
+}
+
+/// `rows_affected` from `numberOfRecordsUpdated`, `last_insert_id` from MySQL's
+/// `generatedFields` (the first generated key, as `LAST_INSERT_ID()` reports for a
+/// multi-row insert).
+///
+/// A statement that returns a result set reports `numberOfRecordsUpdated` 0 (JDBC's update
+/// count is -1 then), so a DML statement with `RETURNING` (SeaORM adds one to inserts with
+/// a set primary key on PostgreSQL) counts its returned rows, as PostgreSQL's command tag
+/// does.
+fn exec_result(
+    out: aws_sdk_rdsdata::operation::execute_statement::ExecuteStatementOutput,
+    dml: bool,
+) -> ProxyExecResult {
+    let returned = out.records.as_ref().map_or(0, Vec::len);
+    let last_insert_id = out
+        .generated_fields
+        .as_deref()
+        .and_then(|f| f.first())
+        .and_then(|f| match f {
+            Field::LongValue(v) => u64::try_from(*v).ok(),
+            Field::StringValue(s) => s.parse().ok(),
+            _ => None,
+        })
+        .unwrap_or(0);
+    ProxyExecResult {
+        last_insert_id,
+        rows_affected: match u64::try_from(out.number_of_records_updated).unwrap_or(0) {
+            0 if dml => returned as u64,
+            n => n,
+        },
+    }
+}
+
+/// Savepoint names by nesting depth (depth 1 is the Data API transaction itself).
+pub(crate) fn savepoint_name(depth: usize) -> String {
+    format!("aurora_sea_orm_sp_{depth}")
+}

@@ -1,0 +1,249 @@
+//! The native face: [`DataApiConnection`] implements SeaORM's `ConnectionTrait`,
+//! `StreamTrait` and `TransactionTrait` itself, so every SeaORM API generic over them
+//! (`Entity::find().all(&conn)`, `ActiveModel::insert(&conn)`, `paginate`, `conn.transaction`)
+//! works, with real Data API transactions whose failures reach the caller.
+//!
+//! `TransactionTrait` must hand out SeaORM's own `DatabaseTransaction`, a struct that can only
+//! be built over a sqlx, mock or proxy connection (its constructors are crate-private). So
+//! `begin` first runs `BeginTransaction` (and `SET TRANSACTION` for an isolation level or
+//! access mode) here, returning any error, and then wraps the open transaction in a proxy
+//! bound to its id. How the end of a transaction is reported:
+//! - `conn.transaction(|txn| …)` / `transaction_with_config`: a failed `CommitTransaction`
+//!   is returned as `TransactionError::Connection`.
+//! - `let txn = conn.begin().await?; …; txn.commit().await?`: SeaORM's `commit` goes
+//!   through the proxy interface and cannot fail, so a failed commit is logged and the next
+//!   statement on this connection returns it. Prefer the closure form.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use futures_util::stream;
+use sea_orm::{
+    AccessMode, ConnectionTrait, DatabaseTransaction, DbBackend, DbErr, ExecResult, IsolationLevel,
+    ProxyDatabaseConnector, QueryResult, RuntimeErr, Statement, StreamTrait, TransactionError,
+    TransactionTrait,
+};
+
+use super::exec::Executor;
+use super::proxy::{take_reported, DataApiProxy, ErrorSlot};
+use super::rows::TypeOptions;
+use crate::client::DataApiClient;
+use crate::config::DataApiConfig;
+
+/// A SeaORM connection over the Data API with real, fallible transactions.
+///
+/// Cheap to clone (clones share the client and the error slot). Statements outside a
+/// transaction autocommit, each on its own Data API call, so clones can be used from many
+/// tasks at once.
+#[derive(Clone)]
+pub struct DataApiConnection {
+    exec: Executor,
+    report: ErrorSlot,
+    positional: bool,
+}
+
+impl fmt::Debug for DataApiConnection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DataApiConnection")
+            .field("backend", &self.exec.backend())
+            .field("positional", &self.positional)
+            .finish_non_exhaustive()
+    }
+}
+
+impl DataApiConnection {
+    /// Connects from a `dataapi://` URL (see [`DataApiConfig`]) to a cluster of engine
+    /// `backend` (`DbBackend::Postgres` or `DbBackend::MySql`). Nothing is sent yet.
+    pub async fn connect(url: &str, backend: DbBackend) -> Result<Self, DbErr> {
+        let config = DataApiConfig::from_url(url)
+            .map_err(|e| DbErr::Conn(RuntimeErr::Internal(format!("invalid Data API URL: {e}"))))?;
+        Self::new(DataApiClient::from_config(&config).await, backend)
+    }
+
+    /// A connection for `backend` over `client`, with the default [`TypeOptions`].
+    pub fn new(client: DataApiClient, backend: DbBackend) -> Result<Self, DbErr> {
+        Self::with_types(client, backend, TypeOptions::default())
+    }
+
+    /// A connection decoding results with `types`.
+    pub fn with_types(
+        client: DataApiClient,
+        backend: DbBackend,
+        types: TypeOptions,
+    ) -> Result<Self, DbErr> {
+        Ok(DataApiConnection {
+            exec: Executor::new(client, backend, types)?,
+            report: ErrorSlot::default(),
+            positional: false,
+        })
+    }
+
+    /// A clone whose rows also carry their columns by position, so SeaORM's index access
+    /// (`into_tuple`, `QueryResult::try_get_by_index`) reads the `i`-th *selected* column.
+    /// (SeaORM's non-sqlx rows are `BTreeMap`s, whose order is alphabetical.) The extra
+    /// entries show in `QueryResult::column_names` and `into_json`, so use this clone
+    /// for tuple queries only:
+    ///
+    /// ```no_run
+    /// # async fn f(conn: aurora_data_api::sea_orm::DataApiConnection) -> Result<(), sea_orm::DbErr> {
+    /// use sea_orm::{ConnectionTrait, Statement};
+    /// let row = conn
+    ///     .positional()
+    ///     .query_one(Statement::from_string(conn.get_database_backend(), "SELECT 2 AS b, 1 AS a"))
+    ///     .await?
+    ///     .unwrap();
+    /// assert_eq!(row.try_get_by_index::<i32>(0)?, 2);
+    /// # Ok(()) }
+    /// ```
+    pub fn positional(&self) -> DataApiConnection {
+        DataApiConnection {
+            positional: true,
+            ..self.clone()
+        }
+    }
+
+    /// The equivalent drop-in `sea_orm::DatabaseConnection` (proxy face) over the same client
+    /// and type options, e.g. for `sea-orm-migration`, which takes that type.
+    pub fn to_proxy_connection(&self) -> sea_orm::DatabaseConnection {
+        DataApiProxy::from_executor(self.exec.clone(), None, ErrorSlot::default()).into_connection()
+    }
+
+    /// Begins a Data API transaction and wraps it in SeaORM's `DatabaseTransaction`;
+    /// the end of the transaction is reported to `report`.
+    async fn open(
+        &self,
+        isolation: Option<IsolationLevel>,
+        access: Option<AccessMode>,
+        report: ErrorSlot,
+    ) -> Result<DatabaseTransaction, DbErr> {
+        take_reported(&self.report)?;
+        let id = self.exec.begin(isolation, access).await?;
+        let proxy = DataApiProxy::from_executor(self.exec.clone(), Some(id), report);
+        let conn = ProxyDatabaseConnector::connect(self.exec.backend(), Arc::new(Box::new(proxy)))?;
+        // The proxy's `begin` adopts the transaction begun above; it sends nothing.
+        TransactionTrait::begin(&conn).await
+    }
+
+    async fn rows(&self, statement: Statement) -> Result<Vec<QueryResult>, DbErr> {
+        take_reported(&self.report)?;
+        let decoded = self.exec.query(&statement, None).await?;
+        Ok(decoded
+            .into_proxy_rows(self.positional)
+            .into_iter()
+            .map(QueryResult::from)
+            .collect())
+    }
+}
+
+#[async_trait::async_trait]
+impl ConnectionTrait for DataApiConnection {
+    fn get_database_backend(&self) -> DbBackend {
+        self.exec.backend()
+    }
+
+    async fn execute(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
+        take_reported(&self.report)?;
+        self.exec.execute(&stmt, None).await.map(ExecResult::from)
+    }
+
+    async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
+        take_reported(&self.report)?;
+        self.exec
+            .execute_script(sql, None)
+            .await
+            .map(ExecResult::from)
+    }
+
+    async fn query_one(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
+        Ok(self.rows(stmt).await?.into_iter().next())
+    }
+
+    async fn query_all(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
+        self.rows(stmt).await
+    }
+}
+
+/// A fetched result as a stream (the Data API returns a statement's rows in one response).
+pub type RowStream = stream::Iter<std::vec::IntoIter<Result<QueryResult, DbErr>>>;
+
+impl StreamTrait for DataApiConnection {
+    type Stream<'a> = RowStream;
+
+    fn stream<'a>(
+        &'a self,
+        stmt: Statement,
+    ) -> Pin<Box<dyn Future<Output = Result<Self::Stream<'a>, DbErr>> + 'a + Send>> {
+        Box::pin(async move {
+            let rows: Vec<Result<QueryResult, DbErr>> =
+                self.rows(stmt).await?.into_iter().map(Ok).collect();
+            Ok(stream::iter(rows))
+        })
+    }
+}
+
+#[async_trait::async_trait]
+impl TransactionTrait for DataApiConnection {
+    /// `BeginTransaction`; its failure is returned.
+    async fn begin(&self) -> Result<DatabaseTransaction, DbErr> {
+        self.open(None, None, self.report.clone()).await
+    }
+
+    /// `BeginTransaction` then `SET TRANSACTION <isolation>, <access mode>` as its first
+    /// statement; a failure of either is returned.
+    async fn begin_with_config(
+        &self,
+        isolation_level: Option<IsolationLevel>,
+        access_mode: Option<AccessMode>,
+    ) -> Result<DatabaseTransaction, DbErr> {
+        self.open(isolation_level, access_mode, self.report.clone())
+            .await
+    }
+
+    async fn transaction<F, T, E>(&self, callback: F) -> Result<T, TransactionError<E>>
+    where
+        F: for<'c> FnOnce(
+                &'c DatabaseTransaction,
+            ) -> Pin<Box<dyn Future<Output = Result<T, E>> + Send + 'c>>
+            + Send,
+        T: Send,
+        E: std::fmt::Display + std::fmt::Debug + Send,
+    {
+        self.transaction_with_config(callback, None, None).await
+    }
+
+    /// Runs `callback` in a transaction: committed if it returns `Ok` (a failed commit is
+    /// `TransactionError::Connection`), rolled back otherwise.
+    async fn transaction_with_config<F, T, E>(
+        &self,
+        callback: F,
+        isolation_level: Option<IsolationLevel>,
+        access_mode: Option<AccessMode>,
+    ) -> Result<T, TransactionError<E>>
+    where
+        F: for<'c> FnOnce(
+                &'c DatabaseTransaction,
+            ) -> Pin<Box<dyn Future<Output = Result<T, E>> + Send + 'c>>
+            + Send,
+        T: Send,
+        E: std::fmt::Display + std::fmt::Debug + Send,
+    {
+        let outcome = ErrorSlot::default();
+        let txn = self
+            .open(isolation_level, access_mode, outcome.clone())
+            .await
+            .map_err(TransactionError::Connection)?;
+        match callback(&txn).await {
+            Ok(value) => {
+                txn.commit().await.map_err(TransactionError::Connection)?;
+                take_reported(&outcome).map_err(TransactionError::Connection)?;
+                Ok(value)
+            }
+            Err(e) => {
+                txn.rollback().await.map_err(TransactionError::Connection)?;
+                Err(TransactionError::Transaction(e))
+            }
+        }
+    }
+}

@@ -1,0 +1,452 @@
+//! Positional → named placeholders.
+//!
+//! Diesel's query builders write `$1, $2, …` (PostgreSQL) or `?, ?, …` (MySQL) and cannot be
+//! told otherwise; the Data API only accepts `:name`. We rename the N-th parameter `pN`.
+
+use std::fmt;
+
+use super::lexer::{is_word_continue, LexError, Lexer, TokenKind};
+use super::Dialect;
+
+/// Highest PostgreSQL parameter number: the wire protocol counts binds in an `Int16`, so no
+/// query diesel renders can go beyond it, and capping it bounds what callers allocate.
+const MAX_PARAM: usize = u16::MAX as usize;
+
+/// SQL rewritten to named placeholders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedSql {
+    /// The rewritten SQL.
+    pub sql: String,
+    /// How many parameters the SQL refers to: the highest `N` of any `$N` on PostgreSQL (so
+    /// `$1, $3` gives 3), the number of `?` on MySQL. Parameter `i` (1-based) is named
+    /// [`param_name(i)`](param_name).
+    pub params: usize,
+}
+
+/// Why positional placeholders could not be rewritten.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PlaceholderError {
+    /// The SQL ends inside a literal, quoted identifier, comment or dollar quote.
+    Lex(LexError),
+    /// A PostgreSQL `$N` with `N` = 0 or `N` > 65535.
+    IndexOutOfRange {
+        /// Byte offset of the `$`.
+        offset: usize,
+        /// The placeholder as written, e.g. `$0`.
+        text: String,
+    },
+    /// A PostgreSQL `$N` directly followed by identifier characters, e.g. `$1abc`, which
+    /// PostgreSQL rejects and which would otherwise turn into the name `p1abc`.
+    TrailingJunk {
+        /// Byte offset of the `$`.
+        offset: usize,
+        /// The placeholder with its junk, e.g. `$1abc`.
+        text: String,
+    },
+}
+
+impl fmt::Display for PlaceholderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Lex(e) => e.fmt(f),
+            Self::IndexOutOfRange { offset, text } => write!(
+                f,
+                "placeholder {text} at byte {offset} is out of range (must be $1 to ${MAX_PARAM})"
+            ),
+            Self::TrailingJunk { offset, text } => {
+                write!(f, "trailing junk after placeholder {text} at byte {offset}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for PlaceholderError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Lex(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<LexError> for PlaceholderError {
+    fn from(e: LexError) -> Self {
+        Self::Lex(e)
+    }
+}
+
+/// The Data API parameter name of the `index`-th (1-based) parameter: `p1`, `p2`, …
+/// (without the colon, as `SqlParameter::name` wants it).
+pub fn param_name(index: usize) -> String {
+    format!("p{index}")
+}
+
+/// Rewrites diesel's positional placeholders to Data API named ones: `$N` → `:pN` on
+/// PostgreSQL, the k-th `?` → `:pk` on MySQL.
+///
+/// Placeholders inside string literals, quoted identifiers, comments and dollar-quoted bodies
+/// are left alone, as are `?` on PostgreSQL (the jsonb operator) and `$N` on MySQL (plain
+/// text). Text that is not a placeholder is copied unchanged.
+///
+/// ```
+/// use aurora_data_api::sql::{to_named, Dialect};
+///
+/// let named = to_named("SELECT $1::int, '$2' WHERE a = $1", Dialect::Postgres)?;
+/// assert_eq!(named.sql, "SELECT :p1::int, '$2' WHERE a = :p1");
+/// assert_eq!(named.params, 1);
+///
+/// let named = to_named("INSERT INTO t VALUES (?, '?', ?)", Dialect::Mysql)?;
+/// assert_eq!(named.sql, "INSERT INTO t VALUES (:p1, '?', :p2)");
+/// assert_eq!(named.params, 2);
+/// # Ok::<(), aurora_data_api::sql::PlaceholderError>(())
+/// ```
+pub fn to_named(sql: &str, dialect: Dialect) -> Result<NamedSql, PlaceholderError> {
+    to_named_with(sql, dialect, |i| format!(":{}", param_name(i)))
+}
+
+/// Like [`to_named`], but each placeholder is replaced by `wrap(index)` (1-based), called once
+/// per occurrence in order. The PostgreSQL connection uses it to emit
+/// `CAST(:pN AS <type>)`, so that parameters get the exact types native diesel would send.
+///
+/// A space is inserted where the replacement would otherwise fuse with its neighbours
+/// (`:` before it would make `::`, an identifier character after it would lengthen the name).
+///
+/// ```
+/// use aurora_data_api::sql::{to_named_with, Dialect};
+///
+/// let types = ["int4", "text"];
+/// let named = to_named_with("SELECT $1, $2", Dialect::Postgres, |i| {
+///     format!("CAST(:p{i} AS {})", types.get(i - 1).copied().unwrap_or("text"))
+/// })?;
+/// assert_eq!(named.sql, "SELECT CAST(:p1 AS int4), CAST(:p2 AS text)");
+/// # Ok::<(), aurora_data_api::sql::PlaceholderError>(())
+/// ```
+pub fn to_named_with(
+    sql: &str,
+    dialect: Dialect,
+    mut wrap: impl FnMut(usize) -> String,
+) -> Result<NamedSql, PlaceholderError> {
+    let mut out = String::with_capacity(sql.len() + sql.len() / 4);
+    let mut params = 0usize;
+    for token in Lexer::new(sql, dialect) {
+        let token = token?;
+        let index = match (dialect, token.kind) {
+            (Dialect::Postgres, TokenKind::Positional) => {
+                let index = positional_index(token.text, token.start)?;
+                params = params.max(index);
+                index
+            }
+            (Dialect::Mysql, TokenKind::QuestionMark) => {
+                params += 1;
+                params
+            }
+            _ => {
+                out.push_str(token.text);
+                continue;
+            }
+        };
+        let replacement = wrap(index);
+        if out.ends_with(':') && replacement.starts_with(':') {
+            out.push(' ');
+        }
+        out.push_str(&replacement);
+        let glued_after = sql
+            .as_bytes()
+            .get(token.end())
+            .is_some_and(|&c| is_word_continue(c))
+            && replacement.bytes().last().is_some_and(is_word_continue);
+        if glued_after {
+            out.push(' ');
+        }
+    }
+    Ok(NamedSql { sql: out, params })
+}
+
+/// `N` of a `$N` token, validated like PostgreSQL does (leading zeros are fine: `$01` is 1).
+fn positional_index(text: &str, offset: usize) -> Result<usize, PlaceholderError> {
+    let digits = text.get(1..).unwrap_or("");
+    if !digits.bytes().all(|c| c.is_ascii_digit()) {
+        return Err(PlaceholderError::TrailingJunk {
+            offset,
+            text: text.to_owned(),
+        });
+    }
+    // Leading zeros could overflow `parse` on a harmless value, so strip them first.
+    let significant = digits.trim_start_matches('0');
+    match significant.parse::<usize>() {
+        Ok(n) if (1..=MAX_PARAM).contains(&n) => Ok(n),
+        _ => Err(PlaceholderError::IndexOutOfRange {
+            offset,
+            text: text.to_owned(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sql::Unterminated;
+
+    const PG: Dialect = Dialect::Postgres;
+    const MY: Dialect = Dialect::Mysql;
+
+    fn named(sql: &str, dialect: Dialect) -> (String, usize) {
+        match to_named(sql, dialect) {
+            Ok(n) => (n.sql, n.params),
+            Err(e) => panic!("{sql:?}: {e}"),
+        }
+    }
+
+    fn pg(sql: &str) -> String {
+        named(sql, PG).0
+    }
+
+    fn my(sql: &str) -> String {
+        named(sql, MY).0
+    }
+
+    #[test]
+    fn pg_basic() {
+        assert_eq!(
+            named("SELECT * FROM t WHERE a = $1 AND b = $2", PG),
+            ("SELECT * FROM t WHERE a = :p1 AND b = :p2".into(), 2)
+        );
+        assert_eq!(named("SELECT 1", PG), ("SELECT 1".into(), 0));
+        assert_eq!(named("", PG), (String::new(), 0));
+    }
+
+    #[test]
+    fn pg_repeated_and_out_of_order() {
+        assert_eq!(
+            named("SELECT $2, $1, $2", PG),
+            ("SELECT :p2, :p1, :p2".into(), 2)
+        );
+        assert_eq!(named("$1 = $1", PG), (":p1 = :p1".into(), 1));
+        // Gaps count up to the highest number.
+        assert_eq!(named("SELECT $1, $3", PG), ("SELECT :p1, :p3".into(), 3));
+        assert_eq!(named("SELECT $10,$11", PG), ("SELECT :p10,:p11".into(), 11));
+        assert_eq!(named("SELECT $01", PG), ("SELECT :p1".into(), 1));
+        assert_eq!(named("SELECT $65535", PG).1, 65535);
+    }
+
+    #[test]
+    fn pg_adjacent_syntax() {
+        assert_eq!(pg("($1,$2)"), "(:p1,:p2)");
+        assert_eq!(pg("a=$1"), "a=:p1");
+        assert_eq!(pg("$1::int"), ":p1::int");
+        assert_eq!(pg("$1::int[]"), ":p1::int[]");
+        assert_eq!(pg("ARRAY[$1]"), "ARRAY[:p1]");
+        assert_eq!(pg("-$1"), "-:p1");
+        assert_eq!(pg("$1||$2"), ":p1||:p2");
+        assert_eq!(pg("x = ANY($1)"), "x = ANY(:p1)");
+        assert_eq!(pg("$1\n"), ":p1\n");
+        // A `:` right before would make `::p1`, a cast.
+        assert_eq!(pg("a:$1"), "a: :p1");
+    }
+
+    #[test]
+    fn pg_leaves_non_placeholders_alone() {
+        let cases = [
+            "SELECT '$1', 'it''s $2'",
+            r"SELECT E'\' $1', e'$2\\'",
+            r#"SELECT "$1", "a""$2""#,
+            "SELECT 1 -- $1 ?\n",
+            "SELECT /* $1 /* $2 */ $3 */ 1",
+            "SELECT $$ $1 $$, $fn$ $2 $$ $fn$, $a$$1$a$",
+            "SELECT a$1, b$2$",
+            "SELECT x ? 'k', x ?| array['a'], x ?& array['b']",
+            "SELECT :name, :1, a::text, ':x'",
+            "SELECT $ 1",
+        ];
+        for sql in cases {
+            assert_eq!(named(sql, PG), (sql.to_owned(), 0), "{sql}");
+        }
+        assert_eq!(
+            pg("SELECT '$1', $1, \"$1\", $1 -- $1\n, $$ $1 $$, $1 /* $1 */"),
+            "SELECT '$1', :p1, \"$1\", :p1 -- $1\n, $$ $1 $$, :p1 /* $1 */"
+        );
+        assert_eq!(pg(r"SELECT E'\'', $1"), r"SELECT E'\'', :p1");
+        assert_eq!(pg(r"SELECT '\', $1"), r"SELECT '\', :p1");
+    }
+
+    #[test]
+    fn pg_errors() {
+        assert_eq!(
+            to_named("SELECT $0", PG),
+            Err(PlaceholderError::IndexOutOfRange {
+                offset: 7,
+                text: "$0".into()
+            })
+        );
+        assert!(matches!(
+            to_named("SELECT $65536", PG),
+            Err(PlaceholderError::IndexOutOfRange { .. })
+        ));
+        assert!(matches!(
+            to_named("SELECT $99999999999999999999999999999", PG),
+            Err(PlaceholderError::IndexOutOfRange { .. })
+        ));
+        let e = to_named("SELECT $1abc", PG);
+        assert_eq!(
+            e,
+            Err(PlaceholderError::TrailingJunk {
+                offset: 7,
+                text: "$1abc".into()
+            })
+        );
+        assert_eq!(
+            e.map_err(|e| e.to_string()),
+            Err("trailing junk after placeholder $1abc at byte 7".into())
+        );
+        let e = to_named("SELECT $1, 'x", PG);
+        assert_eq!(
+            e,
+            Err(PlaceholderError::Lex(LexError {
+                what: Unterminated::StringLiteral,
+                offset: 11
+            }))
+        );
+        assert_eq!(
+            e.map_err(|e| e.to_string()),
+            Err("unterminated string literal starting at byte 11".into())
+        );
+        assert!(to_named("SELECT $$ $1", PG).is_err());
+        assert!(to_named("SELECT /* /* */ $1", PG).is_err());
+        assert!(to_named(r#"SELECT "a"#, PG).is_err());
+        let e = to_named("$0", PG).map_err(|e| e.to_string());
+        assert_eq!(
+            e,
+            Err("placeholder $0 at byte 0 is out of range (must be $1 to $65535)".into())
+        );
+    }
+
+    #[test]
+    fn mysql_basic() {
+        assert_eq!(
+            named("INSERT INTO t (a, b) VALUES (?, ?)", MY),
+            ("INSERT INTO t (a, b) VALUES (:p1, :p2)".into(), 2)
+        );
+        assert_eq!(named("SELECT ?,?,?", MY), ("SELECT :p1,:p2,:p3".into(), 3));
+        assert_eq!(named("SELECT 1", MY), ("SELECT 1".into(), 0));
+    }
+
+    #[test]
+    fn mysql_leaves_non_placeholders_alone() {
+        let cases = [
+            "SELECT '?', 'it''s ?', 'a\\'?'",
+            "SELECT \"?\", \"a\\\"?\", \"a\"\"?\"",
+            "SELECT `?`, `a``?`",
+            "SELECT 1 -- ?\n",
+            "SELECT 1 # ?\n",
+            "SELECT /* ? /* */ 1",
+            "SELECT /*+ ? */ 1",
+            "SELECT $1, $$, :x, a::b",
+        ];
+        for sql in cases {
+            assert_eq!(named(sql, MY), (sql.to_owned(), 0), "{sql}");
+        }
+        // `--` without a following space is two minus signs.
+        assert_eq!(my("SELECT 5--?"), "SELECT 5--:p1");
+        assert_eq!(my("SELECT 1 -- ?\n, ?"), "SELECT 1 -- ?\n, :p1");
+        assert_eq!(my("SELECT '\\'', ?"), "SELECT '\\'', :p1");
+    }
+
+    #[test]
+    fn mysql_executable_comments_are_code() {
+        assert_eq!(
+            my("SELECT /*!50000 ? */ 1, ?"),
+            "SELECT /*!50000 :p1 */ 1, :p2"
+        );
+        assert_eq!(my("/*M! ? */"), "/*M! :p1 */");
+    }
+
+    #[test]
+    fn mysql_spacing_guards() {
+        assert_eq!(my("SELECT ?a"), "SELECT :p1 a");
+        assert_eq!(my("SELECT :?"), "SELECT : :p1");
+        assert_eq!(my("SELECT ?1"), "SELECT :p1 1");
+        assert_eq!(my("SELECT ?é"), "SELECT :p1 é");
+        assert_eq!(my("SELECT ?,a"), "SELECT :p1,a");
+    }
+
+    #[test]
+    fn mysql_errors() {
+        assert!(matches!(
+            to_named("SELECT ?, '", MY),
+            Err(PlaceholderError::Lex(LexError {
+                what: Unterminated::StringLiteral,
+                offset: 10
+            }))
+        ));
+        assert!(to_named("SELECT `a", MY).is_err());
+        assert!(to_named("SELECT /*! ?", MY).is_err());
+    }
+
+    #[test]
+    fn wrap_is_called_per_occurrence_in_order() {
+        let mut seen = Vec::new();
+        let out = to_named_with("SELECT $2, $1::int, $2, '$3'", PG, |i| {
+            seen.push(i);
+            format!("CAST(:p{i} AS int4)")
+        });
+        assert_eq!(
+            out,
+            Ok(NamedSql {
+                sql: "SELECT CAST(:p2 AS int4), CAST(:p1 AS int4)::int, CAST(:p2 AS int4), '$3'"
+                    .into(),
+                params: 2
+            })
+        );
+        assert_eq!(seen, [2, 1, 2]);
+        let out = to_named_with("? ?", MY, |i| format!("CAST(:p{i} AS DATETIME(6))"));
+        assert_eq!(
+            out.map(|n| n.sql),
+            Ok("CAST(:p1 AS DATETIME(6)) CAST(:p2 AS DATETIME(6))".into())
+        );
+        // No space when the replacement does not end with an identifier character.
+        assert_eq!(
+            to_named_with("?a", MY, |_| "(x)".into()).map(|n| n.sql),
+            Ok("(x)a".into())
+        );
+    }
+
+    /// The rustdoc examples, kept runnable with `--lib`.
+    #[test]
+    fn doc_examples() {
+        assert_eq!(
+            named("SELECT $1::int, '$2' WHERE a = $1", PG),
+            ("SELECT :p1::int, '$2' WHERE a = :p1".into(), 1)
+        );
+        assert_eq!(
+            named("INSERT INTO t VALUES (?, '?', ?)", MY),
+            ("INSERT INTO t VALUES (:p1, '?', :p2)".into(), 2)
+        );
+        let types = ["int4", "text"];
+        let out = to_named_with("SELECT $1, $2", PG, |i| {
+            format!(
+                "CAST(:p{i} AS {})",
+                types.get(i - 1).copied().unwrap_or("text")
+            )
+        });
+        assert_eq!(
+            out.map(|n| n.sql),
+            Ok("SELECT CAST(:p1 AS int4), CAST(:p2 AS text)".into())
+        );
+    }
+
+    #[test]
+    fn param_names() {
+        assert_eq!(param_name(1), "p1");
+        assert_eq!(param_name(42), "p42");
+    }
+
+    #[test]
+    fn error_source() {
+        use std::error::Error;
+        let e = to_named("'", PG).err();
+        assert!(e.as_ref().and_then(|e| e.source()).is_some());
+        let e = to_named("$0", PG).err();
+        assert!(e.as_ref().and_then(|e| e.source()).is_none());
+    }
+}

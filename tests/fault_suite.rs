@@ -243,12 +243,17 @@ fn nothing_lost_nothing_doubled_under_faults() {
         outcomes.values().filter(|(o, _)| *o == Outcome::Failed).count(),
         outcomes.values().filter(|(o, _)| *o == Outcome::Unknown).count());
     println!(
-        "fault suite: faults injected resuming={} 5xx={} 5xx_after_apply={} dropped_connections={}; retries={}; errors surfaced={surfaced}; rows lost={lost}; rows duplicated={duplicated}; failed-but-present={phantom}",
+        "fault suite: faults injected resuming={} 5xx={} 5xx_after_apply={} dropped_connections={} statement_timeouts={} expired_transactions={}; retries={}; errors surfaced={surfaced}; rows lost={lost}; rows duplicated={duplicated}; failed-but-present={phantom}",
         faults.resuming, faults.error_5xx, faults.error_5xx_after_apply, faults.dropped_connections,
+        faults.statement_timeouts, faults.expired_transactions,
         retries_so_far() - retries_before
     );
     assert!(
-        faults.resuming > 0 && faults.error_5xx > 0 && faults.dropped_connections > 0,
+        faults.resuming > 0
+            && faults.error_5xx > 0
+            && faults.dropped_connections > 0
+            && faults.statement_timeouts > 0
+            && faults.expired_transactions > 0,
         "faults were injected: {faults:?}"
     );
     assert_eq!(lost, 0, "writes the client saw committed are all there");

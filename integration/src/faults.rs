@@ -26,13 +26,18 @@ pub struct FaultConfig {
     pub drop_connection_rate: f64,
 }
 
-/// Injected fault counts, for reports.
+/// Fault counts, for reports: what was injected, and the limits calls ran into (a test
+/// provokes those with short limits, so they are faults of the run too).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FaultCounts {
     pub resuming: u64,
     pub error_5xx: u64,
     pub error_5xx_after_apply: u64,
     pub dropped_connections: u64,
+    /// Calls answered StatementTimeoutException.
+    pub statement_timeouts: u64,
+    /// Transactions rolled back by the server for idling or living too long.
+    pub expired_transactions: u64,
 }
 
 /// Decision for one call, before it runs.
@@ -80,7 +85,7 @@ impl Faults {
         self.state.lock().unwrap().config.clone()
     }
 
-    /// Faults injected so far.
+    /// Faults counted here so far (`expired_transactions` is kept by the transactions).
     pub fn counts(&self) -> FaultCounts {
         self.state.lock().unwrap().counts.clone()
     }
@@ -121,6 +126,11 @@ impl Faults {
             s.counts.dropped_connections += 1;
         }
         hit
+    }
+
+    /// Records a call that ran past the statement timeout.
+    pub fn count_statement_timeout(&self) {
+        self.state.lock().unwrap().counts.statement_timeouts += 1;
     }
 
     /// Whether to answer 5xx although the work was applied.

@@ -135,13 +135,17 @@ fn faults(state: &AppState, method: &Method, body: &[u8]) -> Result<Response, Ap
             drop_connection_rate: b.drop_connection_rate,
         });
     }
-    let c = faults.counts();
+    let c = state.service.fault_counts();
     Ok(ok(serde_json::json!({
         "injected": {
             "resuming": c.resuming,
             "error5xx": c.error_5xx,
             "error5xxAfterApply": c.error_5xx_after_apply,
             "droppedConnections": c.dropped_connections,
+        },
+        "limitsHit": {
+            "statementTimeouts": c.statement_timeouts,
+            "expiredTransactions": c.expired_transactions,
         }
     })))
 }

@@ -173,9 +173,9 @@ impl LocalServer {
         self.service.faults.set(faults);
     }
 
-    /// Faults injected so far.
+    /// Faults injected and limits hit so far.
     pub fn fault_counts(&self) -> FaultCounts {
-        self.service.faults.counts()
+        self.service.fault_counts()
     }
 
     /// Number of open transactions.

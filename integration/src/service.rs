@@ -9,7 +9,7 @@ use tokio::sync::OwnedMutexGuard;
 use crate::cluster::{Cluster, PoolKey};
 use crate::engine::{Engine, ResultOptions, Session, StatementResult};
 use crate::error::{messages, ApiError, ErrorCode};
-use crate::faults::{Faults, Injection};
+use crate::faults::{FaultCounts, Faults, Injection};
 use crate::limits::Limits;
 use crate::protocol::*;
 use crate::transactions::{short, Transaction, Transactions};
@@ -146,6 +146,14 @@ fn json_size<T: serde::Serialize>(value: &T) -> usize {
 }
 
 impl Service {
+    /// Faults injected and limits hit so far, for reports.
+    pub fn fault_counts(&self) -> FaultCounts {
+        FaultCounts {
+            expired_transactions: self.transactions.expired_count(),
+            ..self.faults.counts()
+        }
+    }
+
     fn cluster(&self, arn: &str) -> Result<Arc<Cluster>, ApiError> {
         check_length(arn, "resourceArn", 11, 100)?;
         self.clusters
@@ -244,6 +252,7 @@ impl Service {
                 result
             }
             Err(_) => {
+                self.faults.count_statement_timeout();
                 if continue_after_timeout {
                     tokio::spawn(async move {
                         if let Ok((lease, _)) = task.await {

@@ -3,6 +3,7 @@
 //! "still running a query" to concurrent calls.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -61,6 +62,8 @@ impl Transaction {
 pub struct Transactions {
     open: Mutex<HashMap<String, Arc<Transaction>>>,
     limits: Limits,
+    /// Transactions rolled back for expiry, for fault reports.
+    expired: AtomicU64,
 }
 
 impl Transactions {
@@ -68,6 +71,7 @@ impl Transactions {
         Transactions {
             open: Mutex::new(HashMap::new()),
             limits,
+            expired: AtomicU64::new(0),
         }
     }
 
@@ -103,7 +107,7 @@ impl Transactions {
             return Err(not_found());
         }
         if tx.expired(Instant::now(), &self.limits) {
-            self.abort(id);
+            self.expire(id);
             return Err(not_found());
         }
         Ok(tx)
@@ -116,17 +120,20 @@ impl Transactions {
 
     /// Removes `id` and rolls it back in the background (expiry, oversized result, lost
     /// connection, timeout).
-    pub fn abort(&self, id: &str) {
-        if let Some(tx) = self.remove(id) {
-            tokio::spawn(async move {
-                let mut session = tx.session.clone().lock_owned().await;
-                if session.is_usable() {
-                    // The session is dropped afterwards either way: never reused after an abort.
-                    let _ = session.simple("ROLLBACK").await;
-                }
-                tracing::info!(transaction = %short(&tx.id), "transaction rolled back by the server");
-            });
-        }
+    /// Returns whether `id` was still open.
+    pub fn abort(&self, id: &str) -> bool {
+        let Some(tx) = self.remove(id) else {
+            return false;
+        };
+        tokio::spawn(async move {
+            let mut session = tx.session.clone().lock_owned().await;
+            if session.is_usable() {
+                // The session is dropped afterwards either way: never reused after an abort.
+                let _ = session.simple("ROLLBACK").await;
+            }
+            tracing::info!(transaction = %short(&tx.id), "transaction rolled back by the server");
+        });
+        true
     }
 
     /// Rolls back every expired transaction; run periodically.
@@ -141,8 +148,20 @@ impl Transactions {
             .map(|tx| tx.id.clone())
             .collect();
         for id in expired {
-            self.abort(&id);
+            self.expire(&id);
         }
+    }
+
+    /// Aborts `id` for expiry, counting it once even when `get` and `sweep` race.
+    fn expire(&self, id: &str) {
+        if self.abort(id) {
+            self.expired.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Transactions rolled back for expiry so far.
+    pub fn expired_count(&self) -> u64 {
+        self.expired.load(Ordering::Relaxed)
     }
 
     /// Number of open transactions.

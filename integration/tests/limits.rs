@@ -148,7 +148,7 @@ async fn timeout_server() -> (data_api_local::LocalServer, aws_sdk_rdsdata::Clie
 }
 
 async fn statement_timeout(arn: &str, sleep: &str) {
-    let (_server, client) = timeout_server().await;
+    let (server, client) = timeout_server().await;
     let table = unique("timeout");
     exec(&client, arn, &format!("CREATE TABLE {table} (id INT)")).await;
     let slow = format!("INSERT INTO {table} SELECT 1 FROM (SELECT {sleep}) AS s");
@@ -192,6 +192,7 @@ async fn statement_timeout(arn: &str, sleep: &str) {
         scalar(&client, arn, &format!("SELECT COUNT(*) FROM {table}")).await,
         Field::LongValue(1)
     );
+    assert_eq!(server.fault_counts().statement_timeouts, 2);
     exec(&client, arn, &format!("DROP TABLE {table}")).await;
 }
 

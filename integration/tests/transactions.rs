@@ -140,6 +140,7 @@ async fn idle_expiry(arn: &str) {
     let e = in_tx(&client, arn, &id, "SELECT 1").await.unwrap_err();
     assert_eq!(code_and_message(&e).0, "TransactionNotFoundException");
     assert_eq!(server.open_transactions(), 0);
+    assert_eq!(server.fault_counts().expired_transactions, 1);
     assert_eq!(count(&client, arn, &table).await, 0);
     exec(&client, arn, &format!("DROP TABLE {table}")).await;
 }

@@ -74,190 +74,26 @@ use serde_json::{json, Value};
 const DB: &str = "dataapi_my_diff";
 
 // ---------------------------------------------------------------------------------------------
-// Comparison.
+// Comparison (shared with the PostgreSQL suite).
 
-/// Equality that is exact where `PartialEq` is not: floats by bits, `BigDecimal` by digits and
-/// scale.
-trait Same {
-    fn same(&self, other: &Self) -> bool;
-}
+mod differential;
+use differential::{agree, agree_err, agree_ok, error_chain, Same};
 
-macro_rules! same_by_eq {
-    ($($t:ty),* $(,)?) => {$(
-        impl Same for $t {
-            fn same(&self, other: &Self) -> bool {
-                self == other
-            }
-        }
-    )*};
-}
+const SUITE: differential::Suite = differential::Suite {
+    oracle: "AsyncMysqlConnection",
+    ours: ["AsyncDataApiMysqlConnection", "DataApiMysqlConnection"],
+    normalize: normalize_date_tag,
+};
 
-same_by_eq!(
-    usize,
-    i8,
-    i16,
-    i32,
-    i64,
-    u8,
-    u16,
-    u32,
-    u64,
-    bool,
-    String,
-    NaiveDate,
-    NaiveTime,
-    NaiveDateTime,
-    time::Date,
-    time::Time,
-    time::PrimitiveDateTime,
-    Value,
-);
-
-impl Same for f32 {
-    fn same(&self, other: &Self) -> bool {
-        (self.is_nan() && other.is_nan()) || self.to_bits() == other.to_bits()
-    }
-}
-
-impl Same for f64 {
-    fn same(&self, other: &Self) -> bool {
-        (self.is_nan() && other.is_nan()) || self.to_bits() == other.to_bits()
-    }
-}
-
-impl Same for BigDecimal {
-    fn same(&self, other: &Self) -> bool {
-        self.as_bigint_and_exponent() == other.as_bigint_and_exponent()
-    }
-}
-
-impl Same for time::OffsetDateTime {
-    fn same(&self, other: &Self) -> bool {
-        self == other && self.offset() == other.offset()
-    }
-}
-
-impl<T: Same> Same for Option<T> {
-    fn same(&self, other: &Self) -> bool {
-        match (self, other) {
-            (Some(a), Some(b)) => a.same(b),
-            (None, None) => true,
-            _ => false,
-        }
-    }
-}
-
-impl<T: Same> Same for Vec<T> {
-    fn same(&self, other: &Self) -> bool {
-        self.len() == other.len() && self.iter().zip(other).all(|(a, b)| a.same(b))
-    }
-}
-
-macro_rules! same_tuple {
-    ($($name:ident $idx:tt),*) => {
-        impl<$($name: Same),*> Same for ($($name,)*) {
-            fn same(&self, other: &Self) -> bool {
-                true $(&& self.$idx.same(&other.$idx))*
-            }
-        }
-    };
-}
-
-same_tuple!(A 0, B 1);
-same_tuple!(A 0, B 1, C 2);
-same_tuple!(A 0, B 1, C 2, D 3);
-same_tuple!(A 0, B 1, C 2, D 3, E 4);
-same_tuple!(A 0, B 1, C 2, D 3, E 4, F 5);
-same_tuple!(A 0, B 1, C 2, D 3, E 4, F 5, G 6);
-
-/// An error's message followed by those of its sources.
-fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut s = e.to_string();
-    let mut source = e.source();
-    while let Some(cause) = source {
-        s.push_str(": ");
-        s.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    s
-}
-
-/// Same variant; diesel's deserialization errors (the same `FromSql` code on every
-/// connection) also with the same messages, sources included. Database errors are compared by
-/// kind only: the Data API reformats the server's message.
-///
 /// diesel's messages may print the `MysqlTime` it could not convert. diesel-async tags every
 /// date of mysql_async's `Value::Date` `MYSQL_TIMESTAMP_DATETIME` (`MysqlTimestampType(1)`),
 /// even from a DATE column; ours tag DATE values `MYSQL_TIMESTAMP_DATE`
 /// (`MysqlTimestampType(0)`) as libmysqlclient does. Only that tag is normalized.
-fn same_error(oracle: &Error, ours: &Error) -> bool {
-    let normalized = |e: &(dyn std::error::Error + 'static)| {
-        error_chain(e).replace(
-            "time_type: MysqlTimestampType(0)",
-            "time_type: MysqlTimestampType(1)",
-        )
-    };
-    match (oracle, ours) {
-        (Error::DeserializationError(a), Error::DeserializationError(b))
-        | (Error::SerializationError(a), Error::SerializationError(b)) => {
-            normalized(a.as_ref()) == normalized(b.as_ref())
-        }
-        (Error::DatabaseError(k1, _), Error::DatabaseError(k2, _)) => k1 == k2,
-        (a, b) => std::mem::discriminant(a) == std::mem::discriminant(b),
-    }
-}
-
-/// Compares our two connections' results with the oracle's; `Ok(oracle)` when all agree.
-fn agree<T: Same + Debug>(
-    what: &str,
-    native: QueryResult<T>,
-    adata: QueryResult<T>,
-    sdata: QueryResult<T>,
-) -> Result<QueryResult<T>, String> {
-    for (name, ours) in [
-        ("AsyncDataApiMysqlConnection", &adata),
-        ("DataApiMysqlConnection", &sdata),
-    ] {
-        let ok = match (&native, ours) {
-            (Ok(a), Ok(b)) => a.same(b),
-            (Err(a), Err(b)) => same_error(a, b),
-            _ => false,
-        };
-        if !ok {
-            return Err(format!(
-                "{what}: {name} differs from the native AsyncMysqlConnection\n  native: {native:?}\n  {name}: {ours:?}"
-            ));
-        }
-    }
-    Ok(native)
-}
-
-/// [`agree`], panicking on a difference and on an error of the oracle.
-fn agree_ok<T: Same + Debug>(
-    what: &str,
-    native: QueryResult<T>,
-    adata: QueryResult<T>,
-    sdata: QueryResult<T>,
-) -> T {
-    match agree(what, native, adata, sdata) {
-        Ok(Ok(v)) => v,
-        Ok(Err(e)) => panic!("{what}: all three connections failed: {e:?}"),
-        Err(diff) => panic!("{diff}"),
-    }
-}
-
-/// [`agree`], panicking on a difference; returns the (common) error.
-fn agree_err<T: Same + Debug>(
-    what: &str,
-    native: QueryResult<T>,
-    adata: QueryResult<T>,
-    sdata: QueryResult<T>,
-) -> Error {
-    match agree(what, native, adata, sdata) {
-        Ok(Err(e)) => e,
-        Ok(Ok(v)) => panic!("{what}: expected an error, all three connections gave {v:?}"),
-        Err(diff) => panic!("{diff}"),
-    }
+fn normalize_date_tag(text: String) -> String {
+    text.replace(
+        "time_type: MysqlTimestampType(0)",
+        "time_type: MysqlTimestampType(1)",
+    )
 }
 
 // ---------------------------------------------------------------------------------------------

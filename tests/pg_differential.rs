@@ -96,166 +96,18 @@ const MOOD2_LABELS: &str =
     r#"'plain', 'with space', 'Ünïcödé 🎉', 'quote"back\slash,comma{brace}', 'NULL'"#;
 
 // ---------------------------------------------------------------------------------------------
-// Comparison.
+// Comparison (shared with the MySQL suite).
 
-/// Equality that is exact where `PartialEq` is not: floats by bits (any NaN equals any NaN),
-/// `BigDecimal` by digits and scale, `OffsetDateTime` by instant and offset.
-trait Same {
-    fn same(&self, other: &Self) -> bool;
-}
+mod differential;
+use differential::{agree, agree_ok, error_chain, same_by_eq, Same};
 
-macro_rules! same_by_eq {
-    ($($t:ty),* $(,)?) => {$(
-        impl Same for $t {
-            fn same(&self, other: &Self) -> bool {
-                self == other
-            }
-        }
-    )*};
-}
+const SUITE: differential::Suite = differential::Suite {
+    oracle: "AsyncPgConnection",
+    ours: ["AsyncDataApiPgConnection", "DataApiPgConnection"],
+    normalize: |text| text,
+};
 
-same_by_eq!(
-    i16,
-    i32,
-    i64,
-    u8,
-    u32,
-    bool,
-    String,
-    NaiveDate,
-    NaiveTime,
-    NaiveDateTime,
-    DateTime<Utc>,
-    time::Date,
-    time::Time,
-    time::PrimitiveDateTime,
-    PgInterval,
-    PgMoney,
-    Uuid,
-    Value,
-    Mood,
-    Mood2,
-);
-
-impl Same for f32 {
-    fn same(&self, other: &Self) -> bool {
-        (self.is_nan() && other.is_nan()) || self.to_bits() == other.to_bits()
-    }
-}
-
-impl Same for f64 {
-    fn same(&self, other: &Self) -> bool {
-        (self.is_nan() && other.is_nan()) || self.to_bits() == other.to_bits()
-    }
-}
-
-impl Same for BigDecimal {
-    fn same(&self, other: &Self) -> bool {
-        self.as_bigint_and_exponent() == other.as_bigint_and_exponent()
-    }
-}
-
-impl Same for time::OffsetDateTime {
-    fn same(&self, other: &Self) -> bool {
-        self == other && self.offset() == other.offset()
-    }
-}
-
-impl<T: Same> Same for Option<T> {
-    fn same(&self, other: &Self) -> bool {
-        match (self, other) {
-            (Some(a), Some(b)) => a.same(b),
-            (None, None) => true,
-            _ => false,
-        }
-    }
-}
-
-impl<T: Same> Same for Vec<T> {
-    fn same(&self, other: &Self) -> bool {
-        self.len() == other.len() && self.iter().zip(other).all(|(a, b)| a.same(b))
-    }
-}
-
-macro_rules! same_tuple {
-    ($($name:ident $idx:tt),*) => {
-        impl<$($name: Same),*> Same for ($($name,)*) {
-            fn same(&self, other: &Self) -> bool {
-                true $(&& self.$idx.same(&other.$idx))*
-            }
-        }
-    };
-}
-
-same_tuple!(A 0, B 1);
-same_tuple!(A 0, B 1, C 2);
-same_tuple!(A 0, B 1, C 2, D 3);
-same_tuple!(A 0, B 1, C 2, D 3, E 4);
-
-/// An error's message followed by those of its sources.
-fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut s = e.to_string();
-    let mut source = e.source();
-    while let Some(cause) = source {
-        s.push_str(": ");
-        s.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    s
-}
-
-/// Same variant; diesel's deserialization errors (the same `FromSql` code on every
-/// connection) also with the same messages, sources included. Database errors are compared by
-/// kind only: the Data API reformats the server's message.
-fn same_error(oracle: &Error, ours: &Error) -> bool {
-    match (oracle, ours) {
-        (Error::DeserializationError(a), Error::DeserializationError(b))
-        | (Error::SerializationError(a), Error::SerializationError(b)) => {
-            error_chain(a.as_ref()) == error_chain(b.as_ref())
-        }
-        (Error::DatabaseError(k1, _), Error::DatabaseError(k2, _)) => k1 == k2,
-        (a, b) => std::mem::discriminant(a) == std::mem::discriminant(b),
-    }
-}
-
-/// Compares our two connections' results with the oracle's; `Ok(oracle)` when all agree.
-fn agree<T: Same + Debug>(
-    what: &str,
-    native: QueryResult<T>,
-    adata: QueryResult<T>,
-    sdata: QueryResult<T>,
-) -> Result<QueryResult<T>, String> {
-    for (name, ours) in [
-        ("AsyncDataApiPgConnection", &adata),
-        ("DataApiPgConnection", &sdata),
-    ] {
-        let ok = match (&native, ours) {
-            (Ok(a), Ok(b)) => a.same(b),
-            (Err(a), Err(b)) => same_error(a, b),
-            _ => false,
-        };
-        if !ok {
-            return Err(format!(
-                "{what}: {name} differs from the native AsyncPgConnection\n  native: {native:?}\n  {name}: {ours:?}"
-            ));
-        }
-    }
-    Ok(native)
-}
-
-/// [`agree`], panicking on a difference and on an error of the oracle.
-fn agree_ok<T: Same + Debug>(
-    what: &str,
-    native: QueryResult<T>,
-    adata: QueryResult<T>,
-    sdata: QueryResult<T>,
-) -> T {
-    match agree(what, native, adata, sdata) {
-        Ok(Ok(v)) => v,
-        Ok(Err(e)) => panic!("{what}: all three connections failed: {e:?}"),
-        Err(diff) => panic!("{diff}"),
-    }
-}
+same_by_eq!(DateTime<Utc>, PgInterval, PgMoney, Uuid, Mood, Mood2);
 
 // ---------------------------------------------------------------------------------------------
 // Rows and tables.

@@ -74,28 +74,14 @@ async fn missing_required_members_are_validation_errors() {
 #[tokio::test]
 async fn postgres_sql_error_shape() {
     let (_server, client) = setup().await;
-    let e = client
-        .execute_statement()
-        .resource_arn(PG_ARN)
-        .secret_arn(SECRET_ARN)
-        .sql("SELECT * FROM no_such_table_xyz")
-        .send()
-        .await
-        .unwrap_err();
+    let e = exec_err(&client, PG_ARN, "SELECT * FROM no_such_table_xyz").await;
     let (code, message) = code_and_message(&e);
     assert_eq!(code, "DatabaseErrorException");
     assert_eq!(
         message,
         "ERROR: relation \"no_such_table_xyz\" does not exist; Position: 15; SQLState: 42P01"
     );
-    let e = client
-        .execute_statement()
-        .resource_arn(PG_ARN)
-        .secret_arn(SECRET_ARN)
-        .sql("SELECT 1/0")
-        .send()
-        .await
-        .unwrap_err();
+    let e = exec_err(&client, PG_ARN, "SELECT 1/0").await;
     assert_eq!(
         code_and_message(&e).1,
         "ERROR: division by zero; SQLState: 22012"
@@ -115,14 +101,7 @@ async fn postgres_error_with_detail() {
     )
     .await;
     exec(&client, PG_ARN, &format!("INSERT INTO {table} VALUES (7)")).await;
-    let e = client
-        .execute_statement()
-        .resource_arn(PG_ARN)
-        .secret_arn(SECRET_ARN)
-        .sql(format!("INSERT INTO {table} VALUES (7)"))
-        .send()
-        .await
-        .unwrap_err();
+    let e = exec_err(&client, PG_ARN, &format!("INSERT INTO {table} VALUES (7)")).await;
     assert_eq!(
         code_and_message(&e).1,
         format!("ERROR: duplicate key value violates unique constraint \"{table}_pkey\"; Detail: Key (id)=(7) already exists.; SQLState: 23505")
@@ -133,14 +112,7 @@ async fn postgres_error_with_detail() {
 #[tokio::test]
 async fn mysql_sql_error_shape() {
     let (_server, client) = setup().await;
-    let e = client
-        .execute_statement()
-        .resource_arn(MY_ARN)
-        .secret_arn(SECRET_ARN)
-        .sql("SELECT * FROM no_such_table_xyz")
-        .send()
-        .await
-        .unwrap_err();
+    let e = exec_err(&client, MY_ARN, "SELECT * FROM no_such_table_xyz").await;
     let (code, message) = code_and_message(&e);
     assert_eq!(code, "DatabaseErrorException");
     assert_eq!(
@@ -153,14 +125,7 @@ async fn mysql_sql_error_shape() {
 async fn validation_errors() {
     let (_server, client) = setup().await;
     for arn in [PG_ARN, MY_ARN] {
-        let e = client
-            .execute_statement()
-            .resource_arn(arn)
-            .secret_arn(SECRET_ARN)
-            .sql("SELECT 1; SELECT 2")
-            .send()
-            .await
-            .unwrap_err();
+        let e = exec_err(&client, arn, "SELECT 1; SELECT 2").await;
         assert_eq!(
             code_and_message(&e),
             (
@@ -254,14 +219,12 @@ async fn bad_type_hint_format() {
 #[tokio::test]
 async fn unknown_cluster_is_not_found() {
     let (_server, client) = setup().await;
-    let e = client
-        .execute_statement()
-        .resource_arn("arn:aws:rds:us-east-1:123456789012:cluster:nope")
-        .secret_arn(SECRET_ARN)
-        .sql("SELECT 1")
-        .send()
-        .await
-        .unwrap_err();
+    let e = exec_err(
+        &client,
+        "arn:aws:rds:us-east-1:123456789012:cluster:nope",
+        "SELECT 1",
+    )
+    .await;
     assert_eq!(code_and_message(&e).0, "NotFoundException");
     assert_eq!(e.raw_response().map(|r| r.status().as_u16()), Some(404));
 }
@@ -275,14 +238,7 @@ async fn postgres_unsupported_result_types() {
         ("SELECT point(1,2)", "point"),
         ("SELECT '08:00:2b:01:02:03'::macaddr", "macaddr"),
     ] {
-        let e = client
-            .execute_statement()
-            .resource_arn(PG_ARN)
-            .secret_arn(SECRET_ARN)
-            .sql(sql)
-            .send()
-            .await
-            .unwrap_err();
+        let e = exec_err(&client, PG_ARN, sql).await;
         let (code, message) = code_and_message(&e);
         assert_eq!(code, "UnsupportedResultException", "{sql}");
         assert!(
@@ -300,14 +256,7 @@ async fn injected_resuming_and_5xx() {
         ..Default::default()
     });
     for _ in 0..2 {
-        let e = client
-            .execute_statement()
-            .resource_arn(PG_ARN)
-            .secret_arn(SECRET_ARN)
-            .sql("SELECT 1")
-            .send()
-            .await
-            .unwrap_err();
+        let e = exec_err(&client, PG_ARN, "SELECT 1").await;
         let (code, message) = code_and_message(&e);
         assert_eq!(code, "DatabaseResumingException");
         assert!(
@@ -322,14 +271,7 @@ async fn injected_resuming_and_5xx() {
         ..Default::default()
     });
     for _ in 0..6 {
-        let e = client
-            .execute_statement()
-            .resource_arn(PG_ARN)
-            .secret_arn(SECRET_ARN)
-            .sql("SELECT 1")
-            .send()
-            .await
-            .unwrap_err();
+        let e = exec_err(&client, PG_ARN, "SELECT 1").await;
         let status = e.raw_response().map(|r| r.status().as_u16()).unwrap();
         let code = code_and_message(&e).0;
         assert!(
@@ -353,14 +295,7 @@ async fn error_after_apply_applies_the_write() {
         error_5xx_after_apply_rate: 1.0,
         ..Default::default()
     });
-    let e = client
-        .execute_statement()
-        .resource_arn(MY_ARN)
-        .secret_arn(SECRET_ARN)
-        .sql(format!("INSERT INTO {table} VALUES (1)"))
-        .send()
-        .await
-        .unwrap_err();
+    let e = exec_err(&client, MY_ARN, &format!("INSERT INTO {table} VALUES (1)")).await;
     assert!(e.raw_response().is_some_and(|r| r.status().as_u16() >= 500));
     server.set_faults(FaultConfig::default());
     assert_eq!(
@@ -378,14 +313,7 @@ async fn dropped_connection_fails_the_call_then_recovers() {
             drop_connection_rate: 1.0,
             ..Default::default()
         });
-        let e = client
-            .execute_statement()
-            .resource_arn(arn)
-            .secret_arn(SECRET_ARN)
-            .sql("SELECT 1")
-            .send()
-            .await
-            .unwrap_err();
+        let e = exec_err(&client, arn, "SELECT 1").await;
         assert_eq!(
             code_and_message(&e).0,
             "DatabaseErrorException",

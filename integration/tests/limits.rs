@@ -13,14 +13,7 @@ async fn response_over_1_mib_fails_and_terminates_the_transaction() {
     let (_server, client) = setup().await;
     // ~1.2 MiB of text in 1,200 rows of 1,000 characters.
     let big = "SELECT repeat('x', 1000) FROM generate_series(1, 1200)";
-    let e = client
-        .execute_statement()
-        .resource_arn(PG_ARN)
-        .secret_arn(SECRET_ARN)
-        .sql(big)
-        .send()
-        .await
-        .unwrap_err();
+    let e = exec_err(&client, PG_ARN, big).await;
     assert_eq!(
         code_and_message(&e),
         (
@@ -55,14 +48,7 @@ async fn response_over_1_mib_fails_and_terminates_the_transaction() {
 async fn mysql_response_limit() {
     let (_server, client) = setup().await;
     let big = "WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 35) SELECT REPEAT('x', 1000) FROM s a, s b";
-    let e = client
-        .execute_statement()
-        .resource_arn(MY_ARN)
-        .secret_arn(SECRET_ARN)
-        .sql(big)
-        .send()
-        .await
-        .unwrap_err();
+    let e = exec_err(&client, MY_ARN, big).await;
     assert_eq!(
         code_and_message(&e).1,
         "Database returned more than the allowed response size limit"
@@ -72,14 +58,7 @@ async fn mysql_response_limit() {
 #[tokio::test]
 async fn row_over_64_kb_fails() {
     let (_server, client) = setup().await;
-    let e = client
-        .execute_statement()
-        .resource_arn(PG_ARN)
-        .secret_arn(SECRET_ARN)
-        .sql("SELECT repeat('x', 70000)")
-        .send()
-        .await
-        .unwrap_err();
+    let e = exec_err(&client, PG_ARN, "SELECT repeat('x', 70000)").await;
     let (code, message) = code_and_message(&e);
     assert_eq!(code, "DatabaseErrorException");
     assert!(message.contains("64 KB"), "{message}");
@@ -126,14 +105,7 @@ async fn request_over_4_mib_is_refused() {
 async fn sql_over_65536_chars_is_refused() {
     let (_server, client) = setup().await;
     let padding = " ".repeat(65_537 - "SELECT 1".len());
-    let e = client
-        .execute_statement()
-        .resource_arn(PG_ARN)
-        .secret_arn(SECRET_ARN)
-        .sql(format!("SELECT 1{padding}"))
-        .send()
-        .await
-        .unwrap_err();
+    let e = exec_err(&client, PG_ARN, &format!("SELECT 1{padding}")).await;
     assert_eq!(code_and_message(&e).0, "ValidationException");
     let padding = " ".repeat(65_536 - "SELECT 1".len());
     exec(&client, PG_ARN, &format!("SELECT 1{padding}")).await;
@@ -154,14 +126,7 @@ async fn statement_timeout(arn: &str, sleep: &str) {
     let slow = format!("INSERT INTO {table} SELECT 1 FROM (SELECT {sleep}) AS s");
 
     // Without continueAfterTimeout the statement is cancelled.
-    let e = client
-        .execute_statement()
-        .resource_arn(arn)
-        .secret_arn(SECRET_ARN)
-        .sql(&slow)
-        .send()
-        .await
-        .unwrap_err();
+    let e = exec_err(&client, arn, &slow).await;
     let (code, _) = code_and_message(&e);
     assert_eq!(code, "StatementTimeoutException");
     let body = e

@@ -26,26 +26,12 @@ async fn verifies_signatures_when_asked() {
         .unwrap();
 
     let wrong_secret = client_with(&server, "AKIDGOOD", "bad-secret");
-    let e = wrong_secret
-        .execute_statement()
-        .resource_arn(PG_ARN)
-        .secret_arn(SECRET_ARN)
-        .sql("SELECT 1")
-        .send()
-        .await
-        .unwrap_err();
+    let e = exec_err(&wrong_secret, PG_ARN, "SELECT 1").await;
     assert_eq!(code_and_message(&e).0, "InvalidSignatureException");
     assert_eq!(e.raw_response().map(|r| r.status().as_u16()), Some(403));
 
     let wrong_key = client_with(&server, "AKIDOTHER", "good-secret");
-    let e = wrong_key
-        .execute_statement()
-        .resource_arn(PG_ARN)
-        .secret_arn(SECRET_ARN)
-        .sql("SELECT 1")
-        .send()
-        .await
-        .unwrap_err();
+    let e = exec_err(&wrong_key, PG_ARN, "SELECT 1").await;
     assert_eq!(code_and_message(&e).0, "UnrecognizedClientException");
 
     let (status, headers, _) = raw_post(&server, "/Execute", b"{}").await;

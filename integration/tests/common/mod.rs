@@ -80,6 +80,28 @@ pub async fn exec(
         .unwrap_or_else(|e| panic!("{sql}: {}", describe(&e)))
 }
 
+/// Runs `sql` on `arn`, expecting the call to fail; returns the error.
+pub async fn exec_err(
+    client: &Client,
+    arn: &str,
+    sql: &str,
+) -> aws_sdk_rdsdata::error::SdkError<
+    aws_sdk_rdsdata::operation::execute_statement::ExecuteStatementError,
+    aws_sdk_rdsdata::config::http::HttpResponse,
+> {
+    match client
+        .execute_statement()
+        .resource_arn(arn)
+        .secret_arn(SECRET_ARN)
+        .sql(sql)
+        .send()
+        .await
+    {
+        Ok(out) => panic!("{sql}: expected an error, got {out:?}"),
+        Err(e) => e,
+    }
+}
+
 /// The single value of a one-row, one-column SELECT.
 pub async fn scalar(client: &Client, arn: &str, sql: &str) -> Field {
     let out = exec(client, arn, sql).await;

@@ -382,7 +382,7 @@ async fn differential(tag: &str) {
 }
 
 mod sea_orm_shared;
-use sea_orm_shared::{add_author, author};
+use sea_orm_shared::{add_author, add_author_result, author};
 
 #[test]
 fn native_transactions_forward_access_mode() {
@@ -406,22 +406,6 @@ fn native_transactions_forward_access_mode() {
         );
         txn.rollback().await.unwrap();
     });
-}
-
-async fn add_author_result<C: ConnectionTrait>(
-    db: &C,
-    tag: &str,
-    name: &str,
-) -> Result<author::Model, DbErr> {
-    author::ActiveModel {
-        id: NotSet,
-        tag: Set(tag.into()),
-        name: Set(name.into()),
-        email: Set(None),
-        born: Set(None),
-    }
-    .insert(db)
-    .await
 }
 
 #[test]

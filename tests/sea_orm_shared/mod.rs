@@ -240,7 +240,17 @@ fn crud_relations_pagination_and_errors() {
     both_faces!(crud);
 }
 
+/// Inserts an author with `tag` and `name`, panicking on failure.
 pub async fn add_author<C: ConnectionTrait>(db: &C, tag: &str, name: &str) -> author::Model {
+    add_author_result(db, tag, name).await.unwrap()
+}
+
+/// Inserts an author with `tag` and `name`.
+pub async fn add_author_result<C: ConnectionTrait>(
+    db: &C,
+    tag: &str,
+    name: &str,
+) -> Result<author::Model, DbErr> {
     author::ActiveModel {
         id: NotSet,
         tag: Set(tag.into()),
@@ -250,7 +260,6 @@ pub async fn add_author<C: ConnectionTrait>(db: &C, tag: &str, name: &str) -> au
     }
     .insert(db)
     .await
-    .unwrap()
 }
 
 pub async fn names<C: ConnectionTrait>(db: &C, tag: &str) -> Vec<String> {

@@ -127,7 +127,8 @@ fn mysql_migrations_with_detected_engine() {
 
 #[test]
 fn generate_creates_diesel_layout() {
-    let dir = std::env::temp_dir().join(unique("cli_generate"));
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("migrations");
     let out = Command::new(BIN)
         .args(["migration", "--migration-dir"])
         .arg(&dir)
@@ -210,7 +211,8 @@ fn unreachable_endpoint_is_a_connection_error() {
 fn failed_migration_names_migration_statement_and_message() {
     let db = "dataapi_cli_fail";
     let url = pg_url(db);
-    let dir = std::env::temp_dir().join(unique("cli_broken"));
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("migrations");
     let m = dir.join("2024-03-01-000000_broken");
     std::fs::create_dir_all(&m).unwrap();
     std::fs::write(

@@ -120,9 +120,8 @@ async fn serves_from_flags() {
 
 #[tokio::test]
 async fn serves_from_a_config_file() {
-    let dir = std::env::temp_dir().join(unique("dal_config"));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("local.toml");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("local.toml");
     std::fs::write(
         &path,
         format!(

@@ -140,14 +140,7 @@ async fn crud<C: ConnectionTrait>(db: &C, face: &str) {
     assert!(books[1..]
         .iter()
         .all(|b| b.mood == Mood::SoSo && b.price.is_none()));
-    assert_eq!(
-        book::Entity::find()
-            .filter(book::Column::Tag.eq(&tag))
-            .count(db)
-            .await
-            .unwrap(),
-        4
-    );
+    assert_eq!(book_count(db, &tag).await, 4);
 
     // Relations: find_with_related, find_also_related, a join.
     let with_books = author::Entity::find()
@@ -225,14 +218,7 @@ async fn crud<C: ConnectionTrait>(db: &C, face: &str) {
     );
     let deleted = author::Entity::delete_by_id(ada.id).exec(db).await.unwrap();
     assert_eq!(deleted.rows_affected, 1);
-    assert_eq!(
-        book::Entity::find()
-            .filter(book::Column::Tag.eq(&tag))
-            .count(db)
-            .await
-            .unwrap(),
-        0
-    );
+    assert_eq!(book_count(db, &tag).await, 0);
 }
 
 #[test]
@@ -260,6 +246,15 @@ pub async fn add_author_result<C: ConnectionTrait>(
     }
     .insert(db)
     .await
+}
+
+/// How many books carry `tag`.
+async fn book_count<C: ConnectionTrait>(db: &C, tag: &str) -> u64 {
+    book::Entity::find()
+        .filter(book::Column::Tag.eq(tag))
+        .count(db)
+        .await
+        .unwrap()
 }
 
 pub async fn names<C: ConnectionTrait>(db: &C, tag: &str) -> Vec<String> {

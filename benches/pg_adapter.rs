@@ -148,6 +148,22 @@ async fn timed(work: impl std::future::Future<Output = ()>) -> Duration {
     t.elapsed()
 }
 
+/// Times one adapter call and one hand-written call, in the order given, as
+/// `(adapter, hand)`.
+async fn timed_pair(
+    adapter_first: bool,
+    adapter: impl std::future::Future<Output = ()>,
+    hand: impl std::future::Future<Output = ()>,
+) -> (Duration, Duration) {
+    if adapter_first {
+        let a = timed(adapter).await;
+        (a, timed(hand).await)
+    } else {
+        let h = timed(hand).await;
+        (timed(adapter).await, h)
+    }
+}
+
 /// `min–max (median m)` of per-round ratios.
 fn spread(ratios: &[f64]) -> String {
     let mut sorted = ratios.to_vec();
@@ -205,27 +221,15 @@ async fn main() {
     for round in 0..rounds {
         let (mut a, mut h) = (Duration::ZERO, Duration::ZERO);
         for i in round * n / rounds..(round + 1) * n / rounds {
-            let adapter_first = i % 2 == 0;
-            if adapter_first {
-                a += timed(point(&mut conn, i)).await;
-            }
-            h += timed(hand_point(&sdk, i)).await;
-            if !adapter_first {
-                a += timed(point(&mut conn, i)).await;
-            }
+            let (da, dh) = timed_pair(i % 2 == 0, point(&mut conn, i), hand_point(&sdk, i)).await;
+            (a, h) = (a + da, h + dh);
         }
         point_rounds.push(h.as_secs_f64() / a.as_secs_f64());
         (adapter, hand) = (adapter + a, hand + h);
         let (mut a, mut h) = (Duration::ZERO, Duration::ZERO);
         for i in 0..loads / rounds {
-            let adapter_first = i % 2 == 0;
-            if adapter_first {
-                a += timed(load_all(&mut conn)).await;
-            }
-            h += timed(hand_load_all(&sdk)).await;
-            if !adapter_first {
-                a += timed(load_all(&mut conn)).await;
-            }
+            let (da, dh) = timed_pair(i % 2 == 0, load_all(&mut conn), hand_load_all(&sdk)).await;
+            (a, h) = (a + da, h + dh);
         }
         load_rounds.push(h.as_secs_f64() / a.as_secs_f64());
         (adapter_load, hand_load) = (adapter_load + a, hand_load + h);

@@ -12,12 +12,11 @@ mod execution;
 #[doc(hidden)]
 pub mod fuzzing;
 mod instrumentation;
-pub mod limits;
 pub mod mysql;
 pub mod paging;
 pub mod pg;
-pub mod retry;
 pub mod row;
+pub use client::{limits, retry};
 mod runtime;
 #[cfg(feature = "sea-orm")]
 pub mod sea_orm;

@@ -25,7 +25,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use crate::client::{DataApiError, DataApiErrorKind};
+use super::error::{DataApiError, DataApiErrorKind};
 use crate::sql::{Dialect, Lexer, TokenKind};
 
 /// How calls are retried. The default follows the module documentation.

@@ -1,15 +1,21 @@
-//! The Data API client: `aws-sdk-rdsdata` calls with the cluster, secret and database of a
+//! The SDK layer: `aws-sdk-rdsdata` calls with the cluster, secret and database of a
 //! [`DataApiConfig`] filled in, errors classified into [`DataApiError`], one `tracing` span
 //! per call.
 //!
-//! Every call goes through one private function (`send`), the place where a retry policy
-//! will wrap calls. Until then a call is sent once by this layer; the SDK's own retry
-//! configuration (from the AWS chain or the SDK config you pass) still applies.
+//! Every call goes through one private function (`send`): the span, the size checks of
+//! [`limits`] and the retry rule of [`retry`] are applied there, once. The SDK's own retries
+//! are turned off, so a call is never sent more often than [`retry`] allows.
 //!
 //! Logging: `tracing` debug spans carry the operation, the SQL (first 200 characters), the
 //! number of parameters, whether a transaction is used, the duration and the error code.
 //! Parameter values, error messages (they can quote values), the secret ARN and credentials
 //! are never logged.
+
+mod error;
+pub mod limits;
+pub mod retry;
+
+pub use error::{DataApiError, DataApiErrorKind};
 
 use std::error::Error as StdError;
 use std::fmt;
@@ -29,7 +35,7 @@ use aws_sdk_rdsdata::types::{DecimalReturnType, LongReturnType, ResultSetOptions
 use tracing::Instrument;
 
 use crate::config::DataApiConfig;
-use crate::retry::{execute_repeat, next_delay, Repeat, RetryPolicy};
+use retry::{execute_repeat, next_delay, Repeat, RetryPolicy};
 
 /// How many characters of SQL a log span carries.
 const LOGGED_SQL_CHARS: usize = 200;
@@ -123,7 +129,7 @@ impl DataApiClient {
             .or_else(|| sdk_config.region().map(|r| r.to_string()))
             .or_else(|| arn_region(config.cluster_arn()));
         builder = builder.region(region.map(Region::new));
-        // Retries are this crate's policy (crate::retry): the SDK's would resend writes
+        // Retries are this crate's policy (`retry`): the SDK's would resend writes
         // after a 5xx and cannot retry DatabaseResumingException.
         builder = builder.retry_config(aws_sdk_rdsdata::config::retry::RetryConfig::disabled());
         if let Some(endpoint) = config.endpoint() {
@@ -151,7 +157,7 @@ impl DataApiClient {
         }
     }
 
-    /// The same client with another retry policy (see [`crate::retry`] for the rule).
+    /// The same client with another retry policy (see [`retry`] for the rule).
     pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = Arc::new(policy);
         self
@@ -188,7 +194,7 @@ impl DataApiClient {
             in_transaction: transaction_id.is_some(),
             repeat: execute_repeat(sql, transaction_id.is_some()),
         };
-        crate::limits::check_request(sql, &[&params])?;
+        limits::check_request(sql, &[&params])?;
         let request = self
             .sdk
             .execute_statement()
@@ -225,7 +231,7 @@ impl DataApiClient {
             repeat: Repeat::Unsafe,
         };
         let sets: Vec<&[SqlParameter]> = parameter_sets.iter().map(Vec::as_slice).collect();
-        crate::limits::check_request(sql, &sets)?;
+        limits::check_request(sql, &sets)?;
         let request = self
             .sdk
             .batch_execute_statement()
@@ -248,12 +254,12 @@ impl DataApiClient {
             .set_database(self.config.database().map(str::to_owned));
         let call = Call::transaction("BeginTransaction", Repeat::Safe);
         let out = send(&self.retry, call, || request.clone().send()).await?;
-        out.transaction_id.ok_or_else(|| DataApiError {
-            kind: DataApiErrorKind::Other,
-            code: "MissingTransactionId".into(),
-            message: "BeginTransaction returned no transactionId".into(),
-            request_id: None,
-            source: None,
+        out.transaction_id.ok_or_else(|| {
+            DataApiError::client_side(
+                DataApiErrorKind::Other,
+                "MissingTransactionId",
+                "BeginTransaction returned no transactionId".into(),
+            )
         })
     }
 
@@ -358,7 +364,7 @@ impl Call<'_> {
 }
 
 /// Sends one SDK call inside a debug span, timing it, classifying its error and retrying it
-/// as `policy` allows (see [`crate::retry`]). Every call goes through here.
+/// as `policy` allows (see [`retry`]). Every call goes through here.
 async fn send<T, E, F, Fut>(
     policy: &RetryPolicy,
     call: Call<'_>,
@@ -400,7 +406,7 @@ where
                         delay_ms = delay.as_millis() as u64,
                         "Data API call failed; retrying"
                     );
-                    crate::retry::count_retry();
+                    retry::count_retry();
                     tokio::time::sleep(delay).await;
                     waited += delay;
                     attempt += 1;
@@ -435,244 +441,10 @@ fn arn_region(arn: &str) -> Option<String> {
     (!region.is_empty()).then(|| region.to_owned())
 }
 
-/// What kind of failure a [`DataApiError`] is; `#[non_exhaustive]` as the service may add
-/// codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DataApiErrorKind {
-    /// `DatabaseErrorException`: the database rejected the SQL (the message carries the
-    /// database's text and SQLState), or "Transaction is still running a query".
-    DatabaseError,
-    /// `TransactionNotFoundException`: unknown, expired, ended or aborted transaction.
-    TransactionNotFound,
-    /// `NotFoundException`: unknown resource, or unknown transaction on commit / rollback.
-    NotFound,
-    /// `StatementTimeoutException`: the statement ran over the call timeout (it may still
-    /// be running).
-    StatementTimeout,
-    /// `DatabaseResumingException`: an auto-paused Serverless v2 instance is resuming; retry
-    /// after a few seconds.
-    DatabaseResuming,
-    /// `BadRequestException`: malformed request, bad secret.
-    BadRequest,
-    /// `ValidationException`: e.g. multi-statement SQL, array parameters.
-    Validation,
-    /// `UnsupportedResultException`: the result has a type the Data API cannot return.
-    UnsupportedResult,
-    /// `ServiceUnavailableError` (503).
-    ServiceUnavailable,
-    /// `InternalServerErrorException` (500).
-    InternalServerError,
-    /// `DatabaseUnavailableException` (504): writer unavailable (failover, scaling).
-    DatabaseUnavailable,
-    /// `AccessDeniedException`: IAM denies the call.
-    AccessDenied,
-    /// `ForbiddenException`.
-    Forbidden,
-    /// Any other service error code (see [`DataApiError::code`]).
-    Other,
-    /// Refused before sending: the request would exceed the Data API's 4 MiB limit
-    /// (see [`crate::limits`]).
-    RequestTooLarge,
-    /// No service response: the request could not be built or sent (connection refused,
-    /// missing credentials or region), timed out, or the response could not be read. The code
-    /// is `ConstructionFailure`, `DispatchFailure`, `TimeoutError` or `ResponseError`.
-    Transport,
-}
-
-impl DataApiErrorKind {
-    /// The kind of a service error code.
-    fn from_code(code: &str) -> Self {
-        match code {
-            "DatabaseErrorException" => Self::DatabaseError,
-            "TransactionNotFoundException" => Self::TransactionNotFound,
-            "NotFoundException" => Self::NotFound,
-            "StatementTimeoutException" => Self::StatementTimeout,
-            "DatabaseResumingException" => Self::DatabaseResuming,
-            "BadRequestException" => Self::BadRequest,
-            "ValidationException" => Self::Validation,
-            "UnsupportedResultException" => Self::UnsupportedResult,
-            "ServiceUnavailableError" => Self::ServiceUnavailable,
-            "InternalServerErrorException" => Self::InternalServerError,
-            "DatabaseUnavailableException" => Self::DatabaseUnavailable,
-            "AccessDeniedException" => Self::AccessDenied,
-            "ForbiddenException" => Self::Forbidden,
-            _ => Self::Other,
-        }
-    }
-}
-
-/// A failed Data API call: its [`kind`](Self::kind), the service's error code and message.
-///
-/// `Display` is `CODE: message`. The SDK error is kept as [`source`](StdError::source).
-pub struct DataApiError {
-    kind: DataApiErrorKind,
-    code: String,
-    message: String,
-    request_id: Option<String>,
-    source: Option<Box<dyn StdError + Send + Sync>>,
-}
-
-impl DataApiError {
-    /// An error from a service error code and message, classified like a real response (for
-    /// tests of code that handles these errors).
-    /// An error raised on this side, before any request was sent.
-    pub(crate) fn client_side(kind: DataApiErrorKind, code: &str, message: String) -> Self {
-        DataApiError {
-            kind,
-            code: code.to_owned(),
-            message,
-            request_id: None,
-            source: None,
-        }
-    }
-
-    pub fn from_service(code: impl Into<String>, message: impl Into<String>) -> Self {
-        let code = code.into();
-        DataApiError {
-            kind: DataApiErrorKind::from_code(&code),
-            code,
-            message: message.into(),
-            request_id: None,
-            source: None,
-        }
-    }
-
-    fn from_sdk<E>(err: SdkError<E>) -> Self
-    where
-        E: ProvideErrorMetadata + RequestId + StdError + Send + Sync + 'static,
-    {
-        let (kind, code, message, request_id) = match &err {
-            SdkError::ServiceError(context) => {
-                let e = context.err();
-                let code = e.code().unwrap_or("Unknown");
-                (
-                    DataApiErrorKind::from_code(code),
-                    code.to_owned(),
-                    e.message().unwrap_or_default().to_owned(),
-                    e.request_id().map(str::to_owned),
-                )
-            }
-            other => {
-                let code = match other {
-                    SdkError::ConstructionFailure(_) => "ConstructionFailure",
-                    SdkError::DispatchFailure(_) => "DispatchFailure",
-                    SdkError::TimeoutError(_) => "TimeoutError",
-                    SdkError::ResponseError(_) => "ResponseError",
-                    _ => "Unknown",
-                };
-                // The SDK's own Display is just "dispatch failure"; the context has the cause.
-                let message = DisplayErrorContext(other).to_string();
-                (DataApiErrorKind::Transport, code.to_owned(), message, None)
-            }
-        };
-        DataApiError {
-            kind,
-            code,
-            message,
-            request_id,
-            source: Some(Box::new(err)),
-        }
-    }
-
-    /// What kind of failure this is.
-    pub fn kind(&self) -> DataApiErrorKind {
-        self.kind
-    }
-
-    /// The service error code (`DatabaseErrorException`, …) or, for
-    /// [`Transport`](DataApiErrorKind::Transport), the SDK failure class.
-    pub fn code(&self) -> &str {
-        &self.code
-    }
-
-    /// The service's message (for a database error, the database's text with its SQLState).
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-
-    /// The AWS request id of the failed call, when the service answered.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
-}
-
-impl fmt::Display for DataApiError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.message.is_empty() {
-            f.write_str(&self.code)
-        } else {
-            write!(f, "{}: {}", self.code, self.message)
-        }
-    }
-}
-
-impl fmt::Debug for DataApiError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // The source is left out: it holds the raw HTTP response.
-        f.debug_struct("DataApiError")
-            .field("kind", &self.kind)
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .field("request_id", &self.request_id)
-            .finish()
-    }
-}
-
-impl StdError for DataApiError {
-    fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        self.source
-            .as_deref()
-            .map(|e| e as &(dyn StdError + 'static))
-    }
-}
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn codes_are_classified() {
-        use DataApiErrorKind::*;
-        for (code, kind) in [
-            ("DatabaseErrorException", DatabaseError),
-            ("TransactionNotFoundException", TransactionNotFound),
-            ("NotFoundException", NotFound),
-            ("StatementTimeoutException", StatementTimeout),
-            ("DatabaseResumingException", DatabaseResuming),
-            ("BadRequestException", BadRequest),
-            ("ValidationException", Validation),
-            ("UnsupportedResultException", UnsupportedResult),
-            ("ServiceUnavailableError", ServiceUnavailable),
-            ("InternalServerErrorException", InternalServerError),
-            ("DatabaseUnavailableException", DatabaseUnavailable),
-            ("AccessDeniedException", AccessDenied),
-            ("ForbiddenException", Forbidden),
-            ("HttpEndpointNotEnabledException", Other),
-            ("", Other),
-        ] {
-            let e = DataApiError::from_service(code, "m");
-            assert_eq!(e.kind(), kind, "{code}");
-            assert_eq!(e.code(), code);
-        }
-    }
-
-    #[test]
-    fn display_is_code_colon_message() {
-        let e =
-            DataApiError::from_service("ValidationException", "Multistatements aren't supported.");
-        assert_eq!(
-            e.to_string(),
-            "ValidationException: Multistatements aren't supported."
-        );
-        assert_eq!(e.message(), "Multistatements aren't supported.");
-        assert_eq!(
-            DataApiError::from_service("NotFoundException", "").to_string(),
-            "NotFoundException"
-        );
-        assert!(e.source().is_none());
-        assert!(format!("{e:?}").contains("Validation"));
-    }
 
     #[test]
     fn sql_is_truncated_on_a_char_boundary() {

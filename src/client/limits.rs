@@ -3,7 +3,7 @@
 
 use aws_sdk_rdsdata::types::{Field, SqlParameter};
 
-use crate::client::{DataApiError, DataApiErrorKind};
+use super::error::{DataApiError, DataApiErrorKind};
 
 /// Largest request body the Data API accepts.
 pub const MAX_REQUEST_BYTES: usize = 4 * 1024 * 1024;

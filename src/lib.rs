@@ -6,6 +6,7 @@
 //! - [`client::DataApiClient`]: the underlying `aws-sdk-rdsdata` calls.
 
 pub mod client;
+mod codec;
 pub mod config;
 pub mod error;
 mod execution;

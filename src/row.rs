@@ -9,7 +9,7 @@ use aws_sdk_rdsdata::types::Field as DataApiValue;
 use diesel::backend::Backend;
 use diesel::row::{Field, PartialRow, Row, RowIndex, RowSealed};
 
-use crate::pg::types::CodecError;
+use crate::codec::CodecError;
 
 /// A decoded value that can be handed to diesel as `DB`'s raw value.
 pub trait Cell<DB: Backend> {

@@ -441,7 +441,6 @@ fn arn_region(arn: &str) -> Option<String> {
     (!region.is_empty()).then(|| region.to_owned())
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

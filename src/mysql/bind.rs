@@ -21,7 +21,8 @@ use diesel::deserialize::FromSql;
 use diesel::mysql::data_types::MysqlTime;
 use diesel::mysql::{Mysql, MysqlType, MysqlValue};
 
-use crate::pg::types::{days_in_month, CodecError};
+use crate::codec::calendar::days_in_month;
+use crate::codec::CodecError;
 
 /// One bind parameter ready for the Data API.
 #[derive(Debug, Clone, PartialEq)]

@@ -4,7 +4,7 @@ use aws_sdk_rdsdata::types::Field;
 use diesel::mysql::{Mysql, MysqlType, MysqlValue};
 
 use super::value::{ColumnDecoder, RawValue};
-use crate::pg::types::CodecError;
+use crate::codec::CodecError;
 use crate::row::{Cell, ColumnDecode, DataApiField, DataApiRow};
 
 /// A row of a Data API result on MySQL.

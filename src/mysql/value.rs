@@ -17,7 +17,8 @@ use aws_sdk_rdsdata::types::Field;
 use diesel::mysql::data_types::{MysqlTime, MysqlTimestampType};
 use diesel::mysql::MysqlType;
 
-use crate::pg::types::CodecError;
+use crate::codec::calendar::fraction_micros;
+use crate::codec::{field_kind, CodecError};
 
 /// One decoded value: the bytes and type tag to hand to `MysqlValue::new`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -269,19 +270,6 @@ impl ColumnDecoder {
     }
 }
 
-fn field_kind(field: &Field) -> &'static str {
-    match field {
-        Field::ArrayValue(_) => "an arrayValue",
-        Field::BlobValue(_) => "a blobValue",
-        Field::BooleanValue(_) => "a booleanValue",
-        Field::DoubleValue(_) => "a doubleValue",
-        Field::IsNull(_) => "isNull",
-        Field::LongValue(_) => "a longValue",
-        Field::StringValue(_) => "a stringValue",
-        _ => "an unknown Field member",
-    }
-}
-
 fn is_textual(ty: MysqlType) -> bool {
     matches!(
         ty,
@@ -409,22 +397,6 @@ fn number(s: &str, len: Option<usize>) -> Result<u32, &'static str> {
     s.parse().map_err(|_| "number too large")
 }
 
-/// Up to six fractional digits as microseconds; further digits must be zero (never round).
-fn fraction_micros(frac: &str) -> Result<u32, &'static str> {
-    if frac.is_empty() || !frac.bytes().all(|c| c.is_ascii_digit()) {
-        return Err("bad fractional seconds");
-    }
-    let (kept, rest) = frac.split_at(frac.len().min(6));
-    if rest.bytes().any(|c| c != b'0') {
-        return Err("more than microsecond precision");
-    }
-    let mut us = 0;
-    for (i, c) in kept.bytes().enumerate() {
-        us += u32::from(c - b'0') * 10u32.pow(5 - i as u32);
-    }
-    Ok(us)
-}
-
 /// `H+:MM:SS[.f]` → (hours, minutes, seconds, microseconds).
 fn parse_hms(s: &str) -> Result<(u32, u32, u32, u32), &'static str> {
     let (hms, frac) = match s.split_once('.') {
@@ -445,7 +417,15 @@ fn parse_hms(s: &str) -> Result<(u32, u32, u32, u32), &'static str> {
         h,
         m,
         sec,
-        frac.map(fraction_micros).transpose()?.unwrap_or(0),
+        frac.map(|f| {
+            if f.is_empty() {
+                Err("bad fractional seconds")
+            } else {
+                fraction_micros(f)
+            }
+        })
+        .transpose()?
+        .unwrap_or(0),
     ))
 }
 

@@ -14,10 +14,9 @@ use aws_sdk_rdsdata::primitives::Blob;
 use aws_sdk_rdsdata::types::Field;
 use diesel::pg::PgTypeMetadata;
 
-use super::types::{
-    civil_from_days, BuiltinType, CodecError, Kind, Resolved, TypeRegistry, PG_EPOCH_DAYS_1970,
-    USECS_PER_DAY,
-};
+use super::types::{BuiltinType, Kind, Resolved, TypeRegistry};
+use crate::codec::calendar::{civil_from_days, PG_EPOCH_DAYS_1970, USECS_PER_DAY};
+use crate::codec::CodecError;
 
 /// One bind parameter ready for the Data API.
 #[derive(Debug, Clone, PartialEq)]
@@ -726,7 +725,8 @@ impl<'a> Reader<'a> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::pg::types::{FIRST_SYNTHETIC_OID, USECS_PER_SEC};
+    use crate::codec::calendar::USECS_PER_SEC;
+    use crate::pg::types::FIRST_SYNTHETIC_OID;
     use bigdecimal::BigDecimal;
     use diesel::pg::data_types::{PgDate, PgInterval, PgMoney, PgNumeric, PgTime, PgTimestamp};
     use diesel::pg::Pg;

@@ -5,8 +5,8 @@ use std::num::NonZeroU32;
 use aws_sdk_rdsdata::types::Field;
 use diesel::pg::{Pg, PgValue};
 
-use super::types::CodecError;
 use super::value::{ColumnDecoder, RawValue};
+use crate::codec::CodecError;
 use crate::row::{Cell, ColumnDecode, DataApiField, DataApiRow};
 
 /// A row of a Data API result on PostgreSQL.

@@ -1,82 +1,15 @@
 //! PostgreSQL type knowledge shared by the bind and result codecs: the built-in type table
-//! (OID ↔ name ↔ cast), the registry of custom types (enums, citext, composites) with synthetic
-//! OIDs, the codec error, and calendar arithmetic.
+//! (OID ↔ name ↔ cast) and the registry of custom types (enums, citext, composites) with
+//! synthetic OIDs.
 //!
 //! The Data API never sees an OID: binds are sent as `CAST(:pN AS <type name>)` and results
 //! carry a `typeName`. OIDs only exist between diesel and this crate, so custom types can get
 //! synthetic ones without a round trip to `pg_type`.
 
 use std::collections::HashMap;
-use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use diesel::pg::{PgMetadataLookup, PgTypeMetadata};
-
-// ---- errors ----
-
-/// Which direction a [`CodecError`] happened in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CodecErrorKind {
-    /// Turning a diesel bind into a Data API parameter.
-    Bind,
-    /// Turning a Data API result field into diesel's bytes.
-    Result,
-}
-
-/// A value that cannot be converted between diesel's binary format and a Data API `Field`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CodecError {
-    kind: CodecErrorKind,
-    message: String,
-}
-
-impl CodecError {
-    /// An error while encoding a bind parameter (maps to `Error::SerializationError`).
-    pub fn bind(message: impl Into<String>) -> Self {
-        Self {
-            kind: CodecErrorKind::Bind,
-            message: message.into(),
-        }
-    }
-
-    /// An error while decoding a result field (maps to `Error::DeserializationError`).
-    pub fn result(message: impl Into<String>) -> Self {
-        Self {
-            kind: CodecErrorKind::Result,
-            message: message.into(),
-        }
-    }
-
-    /// The direction of the failed conversion.
-    pub fn kind(&self) -> CodecErrorKind {
-        self.kind
-    }
-
-    /// The message, without the direction prefix.
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-}
-
-impl fmt::Display for CodecError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.kind {
-            CodecErrorKind::Bind => write!(f, "cannot encode a bind parameter: {}", self.message),
-            CodecErrorKind::Result => write!(f, "cannot decode a result value: {}", self.message),
-        }
-    }
-}
-
-impl std::error::Error for CodecError {}
-
-impl From<CodecError> for diesel::result::Error {
-    fn from(e: CodecError) -> Self {
-        match e.kind {
-            CodecErrorKind::Bind => diesel::result::Error::SerializationError(Box::new(e)),
-            CodecErrorKind::Result => diesel::result::Error::DeserializationError(Box::new(e)),
-        }
-    }
-}
 
 // ---- built-in types ----
 
@@ -491,49 +424,6 @@ impl PgMetadataLookup for TypeRegistry {
     }
 }
 
-// ---- calendar ----
-
-/// Days from 1970-01-01 to PostgreSQL's epoch 2000-01-01.
-pub(crate) const PG_EPOCH_DAYS_1970: i64 = 10_957;
-pub(crate) const USECS_PER_SEC: i64 = 1_000_000;
-pub(crate) const USECS_PER_DAY: i64 = 86_400 * USECS_PER_SEC;
-
-/// Proleptic Gregorian (astronomical year, month, day) of a day count since 1970-01-01
-/// (H. Hinnant's `civil_from_days`); year 0 is 1 BC.
-pub(crate) fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
-/// Days since 1970-01-01 of an astronomical (year, month, day) (Hinnant's `days_from_civil`).
-pub(crate) fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let m = i64::from(m);
-    let mp = if m > 2 { m - 3 } else { m + 9 };
-    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// Days in a month of an astronomical year.
-pub(crate) fn days_in_month(y: i64, m: u32) -> u32 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        _ => 28,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -630,31 +520,5 @@ mod tests {
         r.lock().next_oid = Some(u32::MAX - 1);
         assert_eq!(r.oids_for("b", None), Some((u32::MAX - 1, u32::MAX)));
         assert_eq!(r.oids_for("c", None), None);
-    }
-
-    #[test]
-    fn calendar_round_trips() {
-        assert_eq!(days_from_civil(2000, 1, 1), PG_EPOCH_DAYS_1970);
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        for z in [-3_000_000i64, -719_468, -1, 0, 59, 10_957, 2_000_000] {
-            let (y, m, d) = civil_from_days(z);
-            assert_eq!(days_from_civil(y, m, d), z);
-            assert!(d <= days_in_month(y, m));
-        }
-        assert_eq!(days_in_month(2000, 2), 29);
-        assert_eq!(days_in_month(1900, 2), 28);
-        assert_eq!(days_in_month(0, 2), 29);
-    }
-
-    #[test]
-    fn errors_map_to_diesel() {
-        let e: diesel::result::Error = CodecError::bind("x").into();
-        assert!(matches!(e, diesel::result::Error::SerializationError(_)));
-        let e: diesel::result::Error = CodecError::result("y").into();
-        assert!(matches!(e, diesel::result::Error::DeserializationError(_)));
-        assert_eq!(
-            CodecError::result("y").to_string(),
-            "cannot decode a result value: y"
-        );
     }
 }

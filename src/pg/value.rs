@@ -14,10 +14,14 @@ use std::net::IpAddr;
 use aws_sdk_rdsdata::types::{ArrayValue, Field};
 
 use super::types::{
-    builtin_by_array_oid, builtin_by_name, builtin_by_oid, days_from_civil, days_in_month,
-    BuiltinType, CodecError, Kind, PG_EPOCH_DAYS_1970, TEXT_ARRAY_OID, TEXT_OID, USECS_PER_DAY,
+    builtin_by_array_oid, builtin_by_name, builtin_by_oid, BuiltinType, Kind, TEXT_ARRAY_OID,
+    TEXT_OID,
+};
+use crate::codec::calendar::{
+    days_from_civil, days_in_month, fraction_micros, PG_EPOCH_DAYS_1970, USECS_PER_DAY,
     USECS_PER_SEC,
 };
+use crate::codec::{field_kind, CodecError};
 
 /// One decoded value: diesel's binary bytes and the OID to hand to `PgValue::new`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,19 +151,6 @@ fn unknown_value(field: &Field, type_name: &str) -> Result<RawValue, CodecError>
 }
 
 // ---- errors ----
-
-fn field_kind(field: &Field) -> &'static str {
-    match field {
-        Field::ArrayValue(_) => "an arrayValue",
-        Field::BlobValue(_) => "a blobValue",
-        Field::BooleanValue(_) => "a booleanValue",
-        Field::DoubleValue(_) => "a doubleValue",
-        Field::IsNull(_) => "isNull",
-        Field::LongValue(_) => "a longValue",
-        Field::StringValue(_) => "a stringValue",
-        _ => "an unknown Field member",
-    }
-}
 
 fn mismatch(type_name: &str, field: &Field) -> CodecError {
     CodecError::result(format!(
@@ -652,7 +643,7 @@ fn parse_time(s: &str) -> Result<i64, &'static str> {
         None => ("0", ""),
     };
     let sec = digits_u64(sec)?;
-    let micros = fraction_micros(frac)?;
+    let micros = i64::from(fraction_micros(frac)?);
     if m > 59 || sec > 59 || h > 24 {
         return Err("time field out of range");
     }
@@ -661,24 +652,6 @@ fn parse_time(s: &str) -> Result<i64, &'static str> {
         return Err("time out of range");
     }
     Ok(us)
-}
-
-/// Up to six fractional digits as microseconds; further digits must be zero (never round).
-fn fraction_micros(frac: &str) -> Result<i64, &'static str> {
-    if !frac.bytes().all(|c| c.is_ascii_digit()) {
-        return Err("bad fractional seconds");
-    }
-    let (kept, rest) = frac.split_at(frac.len().min(6));
-    if rest.bytes().any(|c| c != b'0') {
-        return Err("more than microsecond precision");
-    }
-    Ok(if kept.is_empty() {
-        0
-    } else {
-        format!("{kept:0<6}")
-            .parse()
-            .map_err(|_| "bad fractional seconds")?
-    })
 }
 
 /// Splits `time[offset]` at a `+` / `-` / `Z` offset; returns (time, offset seconds east).

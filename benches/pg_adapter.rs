@@ -5,7 +5,12 @@
 //!   (goal ≥ 0.95: the adapter adds next to nothing to the HTTP call);
 //! - decoding a ~1 MiB result into Diesel structs (codec + `Queryable`), per MiB;
 //! - decoding the 1,000-row result, adapter vs hand-written mapping: the part of the load
-//!   ratio that is the adapter's own work.
+//!   ratio that is the adapter's own work;
+//! - client CPU per operation, adapter ÷ hand-written, for the point SELECT and the 1,000-row
+//!   load: the client runs alone on one thread (a current-thread runtime; the server keeps
+//!   its own threads) and that thread's CPU time (`CLOCK_THREAD_CPUTIME_ID`) is read around
+//!   batches of calls, so other load on the machine does not count. Goals: ≤ 1.2 (point),
+//!   ≤ 1.3 (load).
 //!
 //! Run: `cargo bench --bench pg_adapter`.
 
@@ -141,26 +146,33 @@ async fn load_all(conn: &mut AsyncDataApiPgConnection) {
     assert_eq!(items.len(), 1000);
 }
 
-/// How long `work` took.
-async fn timed(work: impl std::future::Future<Output = ()>) -> Duration {
-    let t = Instant::now();
-    work.await;
-    t.elapsed()
+/// Wall-clock time since the first call (a clock like [`thread_cpu`]).
+fn wall() -> Duration {
+    static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    START.get_or_init(Instant::now).elapsed()
 }
 
-/// Times one adapter call and one hand-written call, in the order given, as
-/// `(adapter, hand)`.
-async fn timed_pair(
+/// What `clock` advanced by while `work` ran.
+async fn measure(clock: fn() -> Duration, work: impl std::future::Future<Output = ()>) -> Duration {
+    let t = clock();
+    work.await;
+    clock() - t
+}
+
+/// Measures one adapter batch and one hand-written batch with `clock`, in the order given,
+/// as `(adapter, hand)`.
+async fn measure_pair(
+    clock: fn() -> Duration,
     adapter_first: bool,
     adapter: impl std::future::Future<Output = ()>,
     hand: impl std::future::Future<Output = ()>,
 ) -> (Duration, Duration) {
     if adapter_first {
-        let a = timed(adapter).await;
-        (a, timed(hand).await)
+        let a = measure(clock, adapter).await;
+        (a, measure(clock, hand).await)
     } else {
-        let h = timed(hand).await;
-        (timed(adapter).await, h)
+        let h = measure(clock, hand).await;
+        (measure(clock, adapter).await, h)
     }
 }
 
@@ -174,6 +186,81 @@ fn spread(ratios: &[f64]) -> String {
         sorted[sorted.len() - 1],
         sorted[sorted.len() / 2]
     )
+}
+
+/// CPU time this thread has used.
+fn thread_cpu() -> Duration {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid out-pointer; the clock id is a constant the kernel knows.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    assert_eq!(rc, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID)");
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+/// Client CPU per operation, `(adapter, hand-written)` for the point SELECT and the load,
+/// measured on a thread of its own with a current-thread runtime (the server runs on other
+/// threads). Batches alternate between the sides; the result is the median of per-batch
+/// ratios and the per-operation means.
+fn client_cpu(url: String) -> [(Duration, Duration, f64); 2] {
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let mut conn = AsyncDataApiPgConnection::establish(&url).await.unwrap();
+            let sdk = conn.client().sdk_client().clone();
+            for i in 0..200 {
+                point(&mut conn, i).await;
+                hand_point(&sdk, i).await;
+            }
+            let (batches, per_batch, loads_per_batch) = (10, 200, 10);
+            let mut results = [
+                (Duration::ZERO, Duration::ZERO, Vec::new()),
+                (Duration::ZERO, Duration::ZERO, Vec::new()),
+            ];
+            for b in 0..batches {
+                let adapter_first = b % 2 == 0;
+                let points = async {
+                    for i in 0..per_batch {
+                        point(&mut conn, i).await;
+                    }
+                };
+                let hand_points = async {
+                    for i in 0..per_batch {
+                        hand_point(&sdk, i).await;
+                    }
+                };
+                let (a, h) = measure_pair(thread_cpu, adapter_first, points, hand_points).await;
+                results[0].0 += a / per_batch as u32;
+                results[0].1 += h / per_batch as u32;
+                results[0].2.push(a.as_secs_f64() / h.as_secs_f64());
+                let loads = async {
+                    for _ in 0..loads_per_batch {
+                        load_all(&mut conn).await;
+                    }
+                };
+                let hand_loads = async {
+                    for _ in 0..loads_per_batch {
+                        hand_load_all(&sdk).await;
+                    }
+                };
+                let (a, h) = measure_pair(thread_cpu, adapter_first, loads, hand_loads).await;
+                results[1].0 += a / loads_per_batch;
+                results[1].1 += h / loads_per_batch;
+                results[1].2.push(a.as_secs_f64() / h.as_secs_f64());
+            }
+            results.map(|(a, h, mut ratios)| {
+                ratios.sort_by(f64::total_cmp);
+                (a / batches, h / batches, ratios[ratios.len() / 2])
+            })
+        })
+    })
+    .join()
+    .unwrap()
 }
 
 #[tokio::main]
@@ -221,14 +308,16 @@ async fn main() {
     for round in 0..rounds {
         let (mut a, mut h) = (Duration::ZERO, Duration::ZERO);
         for i in round * n / rounds..(round + 1) * n / rounds {
-            let (da, dh) = timed_pair(i % 2 == 0, point(&mut conn, i), hand_point(&sdk, i)).await;
+            let (da, dh) =
+                measure_pair(wall, i % 2 == 0, point(&mut conn, i), hand_point(&sdk, i)).await;
             (a, h) = (a + da, h + dh);
         }
         point_rounds.push(h.as_secs_f64() / a.as_secs_f64());
         (adapter, hand) = (adapter + a, hand + h);
         let (mut a, mut h) = (Duration::ZERO, Duration::ZERO);
         for i in 0..loads / rounds {
-            let (da, dh) = timed_pair(i % 2 == 0, load_all(&mut conn), hand_load_all(&sdk)).await;
+            let (da, dh) =
+                measure_pair(wall, i % 2 == 0, load_all(&mut conn), hand_load_all(&sdk)).await;
             (a, h) = (a + da, h + dh);
         }
         load_rounds.push(h.as_secs_f64() / a.as_secs_f64());
@@ -317,5 +406,17 @@ async fn main() {
         spread(&load_rounds)
     );
     println!("ratio = adapter throughput / hand-written throughput (goal >= 0.95)");
+    let [cpu_point, cpu_load] = client_cpu(url.clone());
+    for (name, (a, h, ratio), goal) in [
+        ("point SELECT  ", cpu_point, 1.2),
+        ("1,000-row load", cpu_load, 1.3),
+    ] {
+        println!(
+            "client CPU {name}: adapter {:>7.1} µs/op, hand-written {:>7.1} µs/op, adapter ÷ hand {:.3} (median of batches; goal <= {goal})",
+            a.as_secs_f64() * 1e6,
+            h.as_secs_f64() * 1e6,
+            ratio
+        );
+    }
     conn.batch_execute("DROP TABLE bench_items").await.unwrap();
 }

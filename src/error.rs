@@ -153,14 +153,7 @@ pub fn kind_for_mysql_code(code: u32) -> DatabaseErrorKind {
     }
 }
 
-/// Which dialect shaped a database error message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Engine {
-    /// Aurora PostgreSQL.
-    Postgres,
-    /// Aurora MySQL.
-    Mysql,
-}
+pub use crate::engine::Engine;
 
 /// Converts a Data API error into the diesel error a native connection would give.
 pub fn to_diesel(error: DataApiError, engine: Engine) -> Error {

@@ -8,17 +8,17 @@
 pub mod client;
 mod codec;
 pub mod config;
+mod engine;
+pub use engine::Engine;
+pub mod connection;
 pub mod error;
-mod execution;
 #[doc(hidden)]
 pub mod fuzzing;
-mod instrumentation;
 pub mod mysql;
 pub mod paging;
 pub mod pg;
-pub mod row;
 pub use client::{limits, retry};
-mod runtime;
+pub use connection::row;
 #[cfg(feature = "sea-orm")]
 pub mod sea_orm;
 mod session;

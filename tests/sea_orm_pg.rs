@@ -736,3 +736,73 @@ async fn has_table(db: &DatabaseConnection, table: &str) -> bool {
     .unwrap()
         == 1
 }
+
+/// SeaORM scripts (`execute_unprepared`) and statements without values (what
+/// sea-orm-migration's `SchemaManager` sends through `execute`) run with
+/// `continueAfterTimeout`, as Diesel's scripts and migrations do: a DDL statement past the
+/// Data API's call timeout completes instead of being cancelled. A query with values is
+/// still cancelled at the timeout.
+#[test]
+fn scripts_and_migration_statements_continue_after_timeout() {
+    let (rt, _server, url) = custom_pg_server(DB, |c| {
+        c.limits.statement_timeout = Duration::from_millis(300);
+    });
+    run(async {
+        let native = DataApiConnection::connect(&url, DbBackend::Postgres)
+            .await
+            .unwrap();
+        let proxy = connect_proxy(&url, DbBackend::Postgres).await.unwrap();
+        let (script, statement, query) =
+            (unique("sea_script"), unique("sea_stmt"), unique("sea_q"));
+        let slow = |t: &str| format!("CREATE TABLE {t} AS SELECT 1 AS s FROM pg_sleep(0.8)");
+        let e = native.execute_unprepared(&slow(&script)).await.unwrap_err();
+        assert!(e.to_string().contains("StatementTimeout"), "{e}");
+        let e = proxy
+            .execute(Statement::from_string(
+                DbBackend::Postgres,
+                slow(&statement),
+            ))
+            .await
+            .unwrap_err();
+        assert!(e.to_string().contains("StatementTimeout"), "{e}");
+        let e = native
+            .execute(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                format!("CREATE TABLE {query} AS SELECT $1::int AS s FROM pg_sleep(0.8)"),
+                [1.into()],
+            ))
+            .await
+            .unwrap_err();
+        assert!(e.to_string().contains("StatementTimeout"), "{e}");
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        let exists = |t: String| {
+            let native = native.clone();
+            async move {
+                native
+                    .query_one(Statement::from_string(
+                        DbBackend::Postgres,
+                        format!("SELECT to_regclass('{t}') IS NOT NULL AS e"),
+                    ))
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .try_get::<bool>("", "e")
+                    .unwrap()
+            }
+        };
+        assert!(
+            exists(script.clone()).await,
+            "the script's statement completed"
+        );
+        assert!(
+            exists(statement.clone()).await,
+            "the migration-style statement completed"
+        );
+        assert!(!exists(query).await, "the query with values was cancelled");
+        native
+            .execute_unprepared(&format!("DROP TABLE {script}; DROP TABLE {statement}"))
+            .await
+            .unwrap();
+    });
+    drop(rt);
+}

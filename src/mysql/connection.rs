@@ -1,32 +1,48 @@
-//! `AsyncDataApiMysqlConnection`: a `diesel_async::AsyncConnection` with `Backend = Mysql` over the
-//! Data API.
+//! The MySQL connections: the generic Diesel connections over [`MysqlAdapter`], plus what
+//! only MySQL has (`execute_returning_generated_id`, `save_changes` by update then reload).
 
-use diesel::connection::{CacheSize, Instrumentation, StrQueryHelper};
-use diesel::mysql::Mysql;
-use diesel::query_builder::{AsQuery, QueryFragment, QueryId};
-use diesel::{ConnectionResult, QueryResult};
-use diesel_async::{
-    AnsiTransactionManager, AsyncConnection, AsyncConnectionCore, SimpleAsyncConnection,
-};
-use futures_util::future::BoxFuture;
-use futures_util::stream::BoxStream;
-use futures_util::{FutureExt, StreamExt};
+use aws_sdk_rdsdata::operation::execute_statement::ExecuteStatementOutput;
+use diesel::expression::QueryMetadata;
+use diesel::mysql::{Mysql, MysqlType};
+use diesel::query_builder::{QueryFragment, QueryId};
+use diesel::{QueryResult, RunQueryDsl};
 
 use super::prepare::prepare;
-use super::row::{rows_from_output, MysqlRow};
-use crate::client::DataApiClient;
-use crate::config::DataApiConfig;
-use crate::error::Engine;
-use crate::execution;
-use crate::instrumentation::Instrumented;
-use crate::session::Session;
+use super::row::{rows_from_output, MysqlCell, MysqlRow};
+use crate::connection::{Adapter, AsyncDieselConnection, Sealed, SyncDieselConnection};
+use crate::engine::Engine;
+use crate::session::Prepared;
+
+/// A sync Diesel connection to Aurora MySQL through the RDS Data API.
+///
+/// Drop-in for `diesel::MysqlConnection`: same backend (`diesel::mysql::Mysql`);
+/// `transaction`, `save_changes`, r2d2 pools and `diesel_migrations` work as with
+/// `MysqlConnection`. Auto-increment ids: [`DataApiMysqlConnection::execute_returning_generated_id`],
+/// or `LAST_INSERT_ID()` inside a transaction. MySQL DDL commits the open transaction
+/// implicitly, over the Data API as everywhere. It is safe to use from inside a tokio runtime
+/// (a Lambda handler, `#[tokio::main]`): calls run on a background runtime of this crate.
+/// Nothing is prepared over the Data API, so instrumentation sees no `CacheQuery` events.
+///
+/// ```no_run
+/// use aurora_data_api::mysql::DataApiMysqlConnection;
+/// use diesel::prelude::*;
+///
+/// let mut conn = DataApiMysqlConnection::establish(
+///     "dataapi://mydb?cluster_arn=arn:aws:rds:us-east-1:123456789012:cluster:prod\
+///      &secret_arn=arn:aws:secretsmanager:us-east-1:123456789012:secret:prod-AbCdEf",
+/// )?;
+/// let answer: i32 = diesel::select(diesel::dsl::sql::<diesel::sql_types::Integer>("41 + 1")).get_result(&mut conn)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub type DataApiMysqlConnection = SyncDieselConnection<MysqlAdapter>;
 
 /// An async Diesel connection to Aurora MySQL through the RDS Data API.
 ///
 /// Drop-in for `diesel_async::AsyncMysqlConnection`: same backend (`diesel::mysql::Mysql`), so
 /// schemas, models and queries compile unchanged; usable with diesel-async's deadpool and
 /// bb8 pools. There is no socket: every query is one HTTPS call, transactions are Data API
-/// transactions.
+/// transactions. Nothing is prepared over the Data API, so instrumentation sees no
+/// `CacheQuery` events.
 ///
 /// ```no_run
 /// # async fn demo() -> diesel::QueryResult<()> {
@@ -44,57 +60,60 @@ use crate::session::Session;
 ///     .await?;
 /// # Ok(()) }
 /// ```
-pub struct AsyncDataApiMysqlConnection {
-    session: Session,
-    transaction_manager: AnsiTransactionManager,
-    instrumentation: Instrumented,
+pub type AsyncDataApiMysqlConnection = AsyncDieselConnection<MysqlAdapter>;
+
+/// The MySQL part of the generic connections: diesel's `Mysql` backend and `?` → `:pN`
+/// binds. You never use it directly.
+#[derive(Debug, Default)]
+pub struct MysqlAdapter;
+
+impl Sealed for MysqlAdapter {}
+
+impl Adapter for MysqlAdapter {
+    type Backend = Mysql;
+    type Cell = MysqlCell;
+    type Expected = MysqlType;
+    const ENGINE: Engine = Engine::Mysql;
+    const NAMES: (&'static str, &'static str) =
+        ("DataApiMysqlConnection", "AsyncDataApiMysqlConnection");
+
+    fn prepare<T>(&self, query: &T) -> QueryResult<Prepared>
+    where
+        T: QueryFragment<Mysql>,
+    {
+        prepare(query)
+    }
+
+    fn expected_columns<ST>(&self) -> Vec<Option<MysqlType>>
+    where
+        Mysql: QueryMetadata<ST>,
+    {
+        let mut expected = Vec::new();
+        <Mysql as QueryMetadata<ST>>::row_metadata(&mut (), &mut expected);
+        expected
+    }
+
+    fn rows(
+        output: ExecuteStatementOutput,
+        expected: &[Option<MysqlType>],
+    ) -> QueryResult<Vec<MysqlRow>> {
+        rows_from_output(output, expected)
+    }
 }
 
-impl std::fmt::Debug for AsyncDataApiMysqlConnection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AsyncDataApiMysqlConnection")
-            .field("client", &self.session.client)
-            .finish_non_exhaustive()
+impl DataApiMysqlConnection {
+    /// Executes `source` (typically an INSERT) and returns the AUTO_INCREMENT id it generated,
+    /// from the Data API's `generatedFields`. Use this instead of `SELECT LAST_INSERT_ID()`
+    /// outside a transaction: each call may run on another database session.
+    pub fn execute_returning_generated_id<T>(&mut self, source: &T) -> QueryResult<Option<u64>>
+    where
+        T: QueryFragment<Mysql> + QueryId,
+    {
+        self.run(source).and_then(generated_id)
     }
 }
 
 impl AsyncDataApiMysqlConnection {
-    /// A connection over a ready client (its cluster, secret and database).
-    pub fn from_client(client: DataApiClient) -> Self {
-        AsyncDataApiMysqlConnection {
-            session: Session::new(client, Engine::Mysql),
-            transaction_manager: AnsiTransactionManager::default(),
-            instrumentation: Instrumented::default_instrumentation(),
-        }
-    }
-
-    /// A connection from a configuration, with credentials and region from the AWS chain.
-    pub async fn from_config(config: &DataApiConfig) -> Self {
-        Self::from_client(DataApiClient::from_config(config).await)
-    }
-
-    /// A connection over an `aws_sdk_rdsdata::Client` you built.
-    pub fn from_sdk_client(client: aws_sdk_rdsdata::Client, config: DataApiConfig) -> Self {
-        Self::from_client(DataApiClient::from_sdk_client(client, config))
-    }
-
-    /// A connection from a loaded AWS `SdkConfig`.
-    pub fn from_sdk_config(sdk_config: &aws_config::SdkConfig, config: DataApiConfig) -> Self {
-        Self::from_client(DataApiClient::from_sdk_config(sdk_config, config))
-    }
-
-    /// The Data API client this connection uses.
-    pub fn client(&self) -> &DataApiClient {
-        &self.session.client
-    }
-
-    /// Lets statements run on past the Data API's 45-second call limit
-    /// (`continueAfterTimeout`): the call still fails with a StatementTimeoutException, but
-    /// the statement completes instead of being cancelled. Meant for long DDL (migrations).
-    pub fn set_continue_after_timeout(&mut self, continue_after_timeout: bool) {
-        self.session.options.continue_after_timeout = continue_after_timeout;
-    }
-
     /// Executes `source` (typically an INSERT) and returns the AUTO_INCREMENT id it generated,
     /// from the Data API's `generatedFields`. Use this instead of `SELECT LAST_INSERT_ID()`
     /// outside a transaction: each call may run on another database session.
@@ -105,22 +124,14 @@ impl AsyncDataApiMysqlConnection {
     where
         T: QueryFragment<Mysql> + QueryId,
     {
-        self.instrumentation
-            .start(&diesel::debug_query::<Mysql, _>(&source));
-        let prepared = prepare(&source);
-        let session = self.session.clone();
-        async move {
-            execution::execute(session, &mut self.instrumentation, prepared)
-                .await
-                .and_then(generated_id)
-        }
+        let prepared = self.core.start(&source);
+        let sent = self.send(prepared);
+        async move { sent.await.and_then(generated_id) }
     }
 }
 
 /// The first generated key of a statement, as MySQL's `LAST_INSERT_ID()` would give it.
-pub(crate) fn generated_id(
-    output: aws_sdk_rdsdata::operation::execute_statement::ExecuteStatementOutput,
-) -> QueryResult<Option<u64>> {
+fn generated_id(output: ExecuteStatementOutput) -> QueryResult<Option<u64>> {
     use aws_sdk_rdsdata::types::Field;
     match output
         .generated_fields
@@ -143,93 +154,21 @@ fn bad_generated(value: &str) -> diesel::result::Error {
     )
 }
 
-impl SimpleAsyncConnection for AsyncDataApiMysqlConnection {
-    fn batch_execute(
-        &mut self,
-        query: &str,
-    ) -> impl std::future::Future<Output = QueryResult<()>> + Send {
-        self.instrumentation.start(&StrQueryHelper::new(query));
-        execution::batch(
-            self.session.clone(),
-            &mut self.instrumentation,
-            query.to_string(),
-        )
+impl<'b, Changes, Output> diesel::query_dsl::UpdateAndFetchResults<Changes, Output> for DataApiMysqlConnection
+where
+    Changes: Copy + diesel::Identifiable,
+    Changes: diesel::AsChangeset<Target = <Changes as diesel::associations::HasTable>::Table>
+        + diesel::query_builder::IntoUpdateTarget,
+    Changes::Table: diesel::query_dsl::methods::FindDsl<Changes::Id>,
+    diesel::dsl::Update<Changes, Changes>: diesel::query_dsl::methods::ExecuteDsl<DataApiMysqlConnection>,
+    diesel::dsl::Find<Changes::Table, Changes::Id>: diesel::query_dsl::LoadQuery<'b, DataApiMysqlConnection, Output>,
+    <Changes::Table as diesel::Table>::AllColumns: diesel::expression::ValidGrouping<()>,
+    <<Changes::Table as diesel::Table>::AllColumns as diesel::expression::ValidGrouping<()>>::IsAggregate:
+        diesel::expression::MixedAggregates<diesel::expression::is_aggregate::No, Output = diesel::expression::is_aggregate::No>,
+{
+    fn update_and_fetch(&mut self, changeset: Changes) -> QueryResult<Output> {
+        use diesel::query_dsl::methods::FindDsl;
+        diesel::update(changeset).set(changeset).execute(self)?;
+        Changes::table().find(changeset.id()).get_result(self)
     }
 }
-
-impl AsyncConnectionCore for AsyncDataApiMysqlConnection {
-    type ExecuteFuture<'conn, 'query> = BoxFuture<'conn, QueryResult<usize>>;
-    type LoadFuture<'conn, 'query> = BoxFuture<'conn, QueryResult<Self::Stream<'conn, 'query>>>;
-    type Stream<'conn, 'query> = BoxStream<'static, QueryResult<MysqlRow>>;
-    type Row<'conn, 'query> = MysqlRow;
-    type Backend = Mysql;
-
-    fn load<'conn, 'query, T>(&'conn mut self, source: T) -> Self::LoadFuture<'conn, 'query>
-    where
-        T: AsQuery + 'query,
-        T::Query: QueryFragment<Self::Backend> + QueryId + 'query,
-    {
-        let query = source.as_query();
-        self.instrumentation
-            .start(&diesel::debug_query::<Mysql, _>(&query));
-        let prepared = prepare(&query);
-        let session = self.session.clone();
-        async move {
-            let result = execution::execute(session, &mut self.instrumentation, prepared)
-                .await
-                .and_then(|out| rows_from_output(out, &[]));
-            result.map(|rows| futures_util::stream::iter(rows.into_iter().map(Ok)).boxed())
-        }
-        .boxed()
-    }
-
-    fn execute_returning_count<'conn, 'query, T>(
-        &'conn mut self,
-        source: T,
-    ) -> Self::ExecuteFuture<'conn, 'query>
-    where
-        T: QueryFragment<Self::Backend> + QueryId + 'query,
-    {
-        self.instrumentation
-            .start(&diesel::debug_query::<Mysql, _>(&source));
-        let prepared = prepare(&source);
-        let session = self.session.clone();
-        async move {
-            execution::execute(session, &mut self.instrumentation, prepared)
-                .await
-                .map(|out| execution::affected_rows(&out))
-        }
-        .boxed()
-    }
-}
-
-impl AsyncConnection for AsyncDataApiMysqlConnection {
-    type TransactionManager = AnsiTransactionManager;
-
-    async fn establish(database_url: &str) -> ConnectionResult<Self> {
-        let (instrumentation, config) = Instrumented::establishing(database_url);
-        let result = match config {
-            Ok(config) => Ok(Self::from_config(&config).await),
-            Err(e) => Err(e),
-        };
-        instrumentation.established(database_url, result, |conn| &mut conn.instrumentation)
-    }
-
-    fn transaction_state(&mut self) -> &mut AnsiTransactionManager {
-        &mut self.transaction_manager
-    }
-
-    fn instrumentation(&mut self) -> &mut dyn Instrumentation {
-        self.instrumentation.as_dyn()
-    }
-
-    fn set_instrumentation(&mut self, instrumentation: impl Instrumentation) {
-        self.instrumentation = Instrumented::from(instrumentation);
-    }
-
-    fn set_prepared_statement_cache_size(&mut self, _size: CacheSize) {
-        // Nothing is prepared on our side of the Data API.
-    }
-}
-
-impl diesel_async::pooled_connection::PoolableConnection for AsyncDataApiMysqlConnection {}

@@ -6,9 +6,7 @@ pub(crate) mod bind;
 mod connection;
 mod prepare;
 mod row;
-mod sync;
 pub(crate) mod value;
 
-pub use connection::AsyncDataApiMysqlConnection;
+pub use connection::{AsyncDataApiMysqlConnection, DataApiMysqlConnection, MysqlAdapter};
 pub use row::{MysqlCell, MysqlField, MysqlRow};
-pub use sync::DataApiMysqlConnection;

@@ -3,7 +3,6 @@
 //! re-encoded as Data API parameters; a placeholder gets a `CAST` only where the plain
 //! value would lose information (DATETIME(6), TIME(6), UNSIGNED).
 
-use aws_sdk_rdsdata::types::SqlParameter;
 use diesel::mysql::{Mysql, MysqlQueryBuilder};
 use diesel::query_builder::bind_collector::RawBytesBindCollector;
 use diesel::query_builder::{QueryBuilder, QueryFragment};
@@ -11,8 +10,8 @@ use diesel::result::Error;
 use diesel::QueryResult;
 
 use super::bind::{encode_bind, placeholder, EncodedBind};
-use crate::session::Prepared;
-use crate::sql::{param_name, to_named_with, Dialect};
+use crate::session::{numbered_parameters, Prepared};
+use crate::sql::{to_named_with, Dialect};
 
 /// Builds the SQL text and parameters of `query`.
 pub(crate) fn prepare<T>(query: &T) -> QueryResult<Prepared>
@@ -35,19 +34,8 @@ where
         placeholder(index, encoded.get(index - 1).and_then(|b| b.wrap))
     })
     .map_err(|e| Error::QueryBuilderError(Box::new(e)))?;
-    let params = encoded
-        .into_iter()
-        .enumerate()
-        .map(|(i, bind)| {
-            SqlParameter::builder()
-                .name(param_name(i + 1))
-                .value(bind.value)
-                .set_type_hint(bind.type_hint)
-                .build()
-        })
-        .collect();
     Ok(Prepared {
         sql: named.sql,
-        params,
+        params: numbered_parameters(encoded.into_iter().map(|bind| (bind.value, bind.type_hint))),
     })
 }

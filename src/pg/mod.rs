@@ -6,13 +6,11 @@ pub(crate) mod bind;
 mod connection;
 mod prepare;
 mod row;
-mod sync;
 pub(crate) mod types;
 pub(crate) mod value;
 
-pub use connection::AsyncDataApiPgConnection;
+pub use connection::{AsyncDataApiPgConnection, DataApiPgConnection, PgAdapter};
 pub use row::{PgCell, PgField, PgRow};
-pub use sync::DataApiPgConnection;
 
 /// Decodes a raw `ExecuteStatement` output into Diesel structs the way `load` does (for the
 /// decode-cost benchmark; not part of the stable API).

@@ -3,7 +3,6 @@
 //! as diesel's binary bytes and re-encoded as Data API parameters, and every `$N` rewritten
 //! to `CAST(:pN AS <exact type>)` so parameters get the types a native connection sends.
 
-use aws_sdk_rdsdata::types::SqlParameter;
 use diesel::pg::{Pg, PgQueryBuilder};
 use diesel::query_builder::bind_collector::RawBytesBindCollector;
 use diesel::query_builder::{QueryBuilder, QueryFragment};
@@ -12,7 +11,7 @@ use diesel::QueryResult;
 
 use super::bind::{encode_bind, placeholder, EncodedBind};
 use super::types::TypeRegistry;
-use crate::session::Prepared;
+use crate::session::{numbered_parameters, Prepared};
 use crate::sql::{param_name, to_named_with, Dialect};
 
 /// Builds the SQL text and parameters of `query`.
@@ -40,18 +39,8 @@ where
         }
     })
     .map_err(|e| Error::QueryBuilderError(Box::new(e)))?;
-    let params = encoded
-        .into_iter()
-        .enumerate()
-        .map(|(i, bind)| {
-            SqlParameter::builder()
-                .name(param_name(i + 1))
-                .value(bind.value)
-                .build()
-        })
-        .collect();
     Ok(Prepared {
         sql: named.sql,
-        params,
+        params: numbered_parameters(encoded.into_iter().map(|bind| (bind.value, None))),
     })
 }

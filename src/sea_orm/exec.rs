@@ -1,5 +1,7 @@
-//! The part both SeaORM faces share: a statement in, Data API calls out, rows / counts /
-//! errors back in SeaORM's types. Transactions are plain ids here; the faces keep the state.
+//! The part both SeaORM faces share: a statement in, calls on the crate's session layer out
+//! (the same begin / commit / rollback, `SET TRANSACTION`, script splitting and call options
+//! as the Diesel connections), rows / counts / errors back in SeaORM's types. Transactions
+//! are plain ids here; the faces keep the state.
 
 use std::sync::Arc;
 
@@ -10,9 +12,10 @@ use sea_orm::{
 
 use super::rows::{decode_output, Decoded, TypeOptions};
 use super::values::{bind, dialect, Bound};
-use crate::client::{DataApiClient, DataApiError, DataApiErrorKind, ExecuteOptions};
+use crate::client::{DataApiClient, DataApiError, DataApiErrorKind};
+use crate::engine::Engine;
 use crate::error::to_diesel;
-use crate::sql::{split_statements, Dialect};
+use crate::session::{Prepared, Session};
 
 /// Where an error happened, for the `DbErr` variant SeaORM's own drivers use.
 #[derive(Debug, Clone, Copy)]
@@ -24,14 +27,10 @@ pub(crate) enum Stage {
 
 /// A Data API error as a `DbErr`. The text is the Data API's (`CODE: message`, the message
 /// ending in `SQLState: …` for database errors), so [`super::error_kind`] can classify it.
-pub(crate) fn db_err(e: DataApiError, stage: Stage, dialect: Dialect) -> DbErr {
+pub(crate) fn db_err(e: DataApiError, stage: Stage, engine: Engine) -> DbErr {
     let text = match e.kind() {
         // The Diesel side's wording explains why a transaction disappears.
         DataApiErrorKind::TransactionNotFound => {
-            let engine = match dialect {
-                Dialect::Postgres => crate::error::Engine::Postgres,
-                Dialect::Mysql => crate::error::Engine::Mysql,
-            };
             let code = e.code().to_owned();
             format!("{code}: {}", to_diesel(e, engine))
         }
@@ -48,9 +47,8 @@ pub(crate) fn db_err(e: DataApiError, stage: Stage, dialect: Dialect) -> DbErr {
 /// One engine's Data API access for SeaORM: client, backend and result typing.
 #[derive(Debug, Clone)]
 pub(crate) struct Executor {
-    client: DataApiClient,
+    session: Session,
     backend: DbBackend,
-    dialect: Dialect,
     types: Arc<TypeOptions>,
 }
 
@@ -61,8 +59,7 @@ impl Executor {
         types: TypeOptions,
     ) -> Result<Self, DbErr> {
         Ok(Executor {
-            client,
-            dialect: dialect(backend)?,
+            session: Session::new(client, dialect(backend)?),
             backend,
             types: Arc::new(types),
         })
@@ -82,23 +79,31 @@ impl Executor {
         bind(statement)
     }
 
+    fn engine(&self) -> Engine {
+        self.session.engine
+    }
+
     async fn call(
         &self,
         bound: Bound,
         tx: Option<&str>,
         stage: Stage,
     ) -> Result<aws_sdk_rdsdata::operation::execute_statement::ExecuteStatementOutput, DbErr> {
-        self.client
-            .execute(&bound.sql, bound.params, tx, ExecuteOptions::default())
+        let prepared = Prepared {
+            sql: bound.sql,
+            params: bound.params,
+        };
+        self.session
+            .execute(prepared, tx)
             .await
-            .map_err(|e| db_err(e, stage, self.dialect))
+            .map_err(|e| db_err(e, stage, self.engine()))
     }
 
     /// Runs a statement that returns rows (SELECT, INSERT … RETURNING).
     pub async fn query(&self, statement: &Statement, tx: Option<&str>) -> Result<Decoded, DbErr> {
         let bound = self.checked(statement)?;
         let out = self.call(bound, tx, Stage::Query).await?;
-        decode_output(out, self.dialect, &self.types)
+        decode_output(out, self.engine(), &self.types)
     }
 
     /// Runs a statement for its effect. One without values may be a script (SeaORM's
@@ -125,22 +130,26 @@ impl Executor {
         self.execute_script(&statement.sql, tx).await
     }
 
-    /// Runs every statement of `sql` in order (no parameters).
+    /// Runs every statement of `sql` in order (no parameters), each with
+    /// `continueAfterTimeout` as the session layer runs scripts (migrations are DDL).
     pub async fn execute_script(
         &self,
         sql: &str,
         tx: Option<&str>,
     ) -> Result<ProxyExecResult, DbErr> {
-        let statements = split_statements(sql, self.dialect)
+        let statements = self
+            .session
+            .split(sql)
             .map_err(|e| DbErr::Custom(format!("cannot split the SQL into statements: {e}")))?;
         let mut total = ProxyExecResult::default();
         for sql in statements {
-            let bound = Bound {
-                sql,
-                params: Vec::new(),
-            };
-            let dml = is_dml(&bound.sql);
-            let result = exec_result(self.call(bound, tx, Stage::Exec).await?, dml);
+            let dml = is_dml(&sql);
+            let out = self
+                .session
+                .execute_script_statement(sql, tx)
+                .await
+                .map_err(|e| db_err(e, Stage::Exec, self.engine()))?;
+            let result = exec_result(out, dml);
             total.rows_affected += result.rows_affected;
             if result.last_insert_id != 0 {
                 total.last_insert_id = result.last_insert_id;
@@ -150,61 +159,38 @@ impl Executor {
     }
 
     /// `BeginTransaction`, then the isolation level / access mode as the transaction's first
-    /// statement (PostgreSQL allows it before any query; the Data API starts MySQL
-    /// transactions like JDBC with autocommit off, so it applies there too).
+    /// statement (see [`Session::begin`]).
     pub async fn begin(
         &self,
         isolation: Option<IsolationLevel>,
         access: Option<AccessMode>,
     ) -> Result<String, DbErr> {
-        let id = self
-            .client
-            .begin_transaction()
-            .await
-            .map_err(|e| db_err(e, Stage::Conn, self.dialect))?;
         let characteristics: Vec<String> = isolation
             .map(|i| format!("ISOLATION LEVEL {i}"))
             .into_iter()
             .chain(access.map(|a| a.to_string()))
             .collect();
-        if !characteristics.is_empty() {
-            let set = Bound {
-                sql: format!("SET TRANSACTION {}", characteristics.join(", ")),
-                params: Vec::new(),
-            };
-            if let Err(e) = self.call(set, Some(&id), Stage::Conn).await {
-                let _ = self.rollback(&id).await;
-                return Err(e);
-            }
-        }
-        Ok(id)
+        let characteristics = (!characteristics.is_empty()).then(|| characteristics.join(", "));
+        self.session
+            .begin(characteristics.as_deref())
+            .await
+            .map_err(|e| db_err(e, Stage::Conn, self.engine()))
     }
 
     /// `CommitTransaction`.
     pub async fn commit(&self, id: &str) -> Result<(), DbErr> {
-        self.client
-            .commit_transaction(id)
+        self.session
+            .end(id, true)
             .await
-            .map_err(|e| db_err(e, Stage::Conn, self.dialect))
+            .map_err(|e| db_err(e, Stage::Conn, self.engine()))
     }
 
     /// `RollbackTransaction`; a transaction the server already ended counts as rolled back.
     pub async fn rollback(&self, id: &str) -> Result<(), DbErr> {
-        match self.client.rollback_transaction(id).await {
-            Ok(()) => Ok(()),
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    DataApiErrorKind::NotFound | DataApiErrorKind::TransactionNotFound
-                ) =>
-            {
-                tracing::info!(
-                    "Data API transaction already ended on the server; rollback is a no-op"
-                );
-                Ok(())
-            }
-            Err(e) => Err(db_err(e, Stage::Conn, self.dialect)),
-        }
+        self.session
+            .end(id, false)
+            .await
+            .map_err(|e| db_err(e, Stage::Conn, self.engine()))
     }
 
     /// A savepoint statement (`SAVEPOINT`, `RELEASE SAVEPOINT`, `ROLLBACK TO SAVEPOINT`).

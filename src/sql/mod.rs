@@ -27,13 +27,6 @@ pub use lexer::{LexError, Lexer, Token, TokenKind, Unterminated};
 pub use placeholders::{param_name, to_named, to_named_with, NamedSql, PlaceholderError};
 pub use split::{split_statements, SplitError};
 
-/// The SQL dialect: decides which quoting, comment and placeholder rules apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Dialect {
-    /// PostgreSQL (Aurora PostgreSQL): `$N` placeholders, `E'..'` strings, `".."` identifiers,
-    /// nested `/* */` comments, `$tag$ .. $tag$` bodies.
-    Postgres,
-    /// MySQL / MariaDB (Aurora MySQL): `?` placeholders, backslash escapes in `'..'` and `".."`
-    /// strings, `` `..` `` identifiers, `#` comments, `/*! .. */` executable comments.
-    Mysql,
-}
+/// The SQL dialect: decides which quoting, comment and placeholder rules apply. It is the
+/// crate's [`Engine`](crate::engine::Engine) under the name this module has always used.
+pub use crate::engine::Engine as Dialect;

@@ -10,6 +10,7 @@ use diesel::backend::Backend;
 use diesel::row::{Field, PartialRow, Row, RowIndex, RowSealed};
 
 use crate::codec::CodecError;
+use crate::session::column_label;
 
 /// A decoded value that can be handed to diesel as `DB`'s raw value.
 pub trait Cell<DB: Backend> {
@@ -46,15 +47,7 @@ pub(crate) fn rows_from_output<D: ColumnDecode>(
 ) -> diesel::QueryResult<Vec<DataApiRow<D::Cell>>> {
     let records = output.records.unwrap_or_default();
     let metadata = output.column_metadata.unwrap_or_default();
-    let names: Arc<[String]> = metadata
-        .iter()
-        .map(|c| {
-            c.label
-                .clone()
-                .or_else(|| c.name.clone())
-                .unwrap_or_default()
-        })
-        .collect();
+    let names: Arc<[String]> = metadata.iter().map(column_label).collect();
     let decoders: Vec<D> = metadata
         .iter()
         .enumerate()

@@ -1,0 +1,117 @@
+//! [`AsyncDieselConnection`]: the `diesel_async::AsyncConnection` of both engines. All AST
+//! work happens synchronously before the returned `Send` future is built, as in
+//! diesel-async's own connections.
+
+use aws_sdk_rdsdata::operation::execute_statement::ExecuteStatementOutput;
+use diesel::connection::{CacheSize, Instrumentation};
+use diesel::query_builder::{AsQuery, QueryFragment, QueryId};
+use diesel::{ConnectionResult, QueryResult};
+use diesel_async::{
+    AnsiTransactionManager, AsyncConnection, AsyncConnectionCore, SimpleAsyncConnection,
+};
+use futures_util::future::BoxFuture;
+use futures_util::stream::BoxStream;
+use futures_util::{FutureExt, StreamExt};
+
+use super::adapter::Adapter;
+use super::core::{affected_rows, batch, send};
+use super::generic::AsyncDieselConnection;
+use super::instrumentation::Instrumented;
+use super::row::DataApiRow;
+use crate::client::DataApiClient;
+use crate::config::DataApiConfig;
+use crate::session::Prepared;
+
+impl<A: Adapter> AsyncDieselConnection<A> {
+    /// A connection from a configuration, with credentials and region from the AWS chain.
+    pub async fn from_config(config: &DataApiConfig) -> Self {
+        Self::from_client(DataApiClient::from_config(config).await)
+    }
+
+    /// Sends a statement built by `self.core.start` (which emitted its start event); the
+    /// future emits the finish event. Not generic over the query, so the future borrows only
+    /// the connection.
+    pub(crate) fn send(
+        &mut self,
+        prepared: QueryResult<Prepared>,
+    ) -> impl std::future::Future<Output = QueryResult<ExecuteStatementOutput>> + Send + '_ {
+        let session = self.core.session.clone();
+        send(session, &mut self.core.instrumentation, prepared)
+    }
+}
+
+impl<A: Adapter> SimpleAsyncConnection for AsyncDieselConnection<A> {
+    fn batch_execute(
+        &mut self,
+        query: &str,
+    ) -> impl std::future::Future<Output = QueryResult<()>> + Send {
+        self.core.start_batch(query);
+        let session = self.core.session.clone();
+        batch(session, &mut self.core.instrumentation, query.to_string())
+    }
+}
+
+impl<A: Adapter> AsyncConnectionCore for AsyncDieselConnection<A> {
+    type ExecuteFuture<'conn, 'query> = BoxFuture<'conn, QueryResult<usize>>;
+    type LoadFuture<'conn, 'query> = BoxFuture<'conn, QueryResult<Self::Stream<'conn, 'query>>>;
+    type Stream<'conn, 'query> = BoxStream<'static, QueryResult<DataApiRow<A::Cell>>>;
+    type Row<'conn, 'query> = DataApiRow<A::Cell>;
+    type Backend = A::Backend;
+
+    fn load<'conn, 'query, T>(&'conn mut self, source: T) -> Self::LoadFuture<'conn, 'query>
+    where
+        T: AsQuery + 'query,
+        T::Query: QueryFragment<Self::Backend> + QueryId + 'query,
+    {
+        let prepared = self.core.start(&source.as_query());
+        let sent = self.send(prepared);
+        async move {
+            let rows = A::rows(sent.await?, &[])?;
+            Ok(futures_util::stream::iter(rows.into_iter().map(Ok)).boxed())
+        }
+        .boxed()
+    }
+
+    fn execute_returning_count<'conn, 'query, T>(
+        &'conn mut self,
+        source: T,
+    ) -> Self::ExecuteFuture<'conn, 'query>
+    where
+        T: QueryFragment<Self::Backend> + QueryId + 'query,
+    {
+        let prepared = self.core.start(&source);
+        let sent = self.send(prepared);
+        async move { sent.await.map(|out| affected_rows(&out)) }.boxed()
+    }
+}
+
+impl<A: Adapter> AsyncConnection for AsyncDieselConnection<A> {
+    type TransactionManager = AnsiTransactionManager;
+
+    async fn establish(database_url: &str) -> ConnectionResult<Self> {
+        let (instrumentation, config) = Instrumented::establishing(database_url);
+        let result = match config {
+            Ok(config) => Ok(Self::from_config(&config).await),
+            Err(e) => Err(e),
+        };
+        instrumentation.established(database_url, result, |conn| &mut conn.core.instrumentation)
+    }
+
+    fn transaction_state(&mut self) -> &mut AnsiTransactionManager {
+        &mut self.transaction_manager
+    }
+
+    fn instrumentation(&mut self) -> &mut dyn Instrumentation {
+        self.core.instrumentation.as_dyn()
+    }
+
+    fn set_instrumentation(&mut self, instrumentation: impl Instrumentation) {
+        self.core.instrumentation = Instrumented::from(instrumentation);
+    }
+
+    fn set_prepared_statement_cache_size(&mut self, _size: CacheSize) {
+        // Nothing is prepared on our side of the Data API.
+    }
+}
+
+impl<A: Adapter> diesel_async::pooled_connection::PoolableConnection for AsyncDieselConnection<A> {}

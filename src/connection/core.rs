@@ -1,0 +1,119 @@
+//! What the sync and the async connection share: the session, the engine's adapter and the
+//! instrumentation, and the one path of a query — start event, prepare, send, finish event.
+
+use aws_sdk_rdsdata::operation::execute_statement::ExecuteStatementOutput;
+use diesel::connection::StrQueryHelper;
+use diesel::query_builder::QueryFragment;
+use diesel::QueryResult;
+
+use super::adapter::Adapter;
+use super::instrumentation::Instrumented;
+use super::runtime::block_on;
+use super::transaction::DieselSession;
+use crate::client::DataApiClient;
+use crate::session::Prepared;
+
+/// The state of one Diesel connection, whichever its flavour.
+pub(crate) struct Core<A> {
+    pub session: DieselSession,
+    pub adapter: A,
+    pub instrumentation: Instrumented,
+}
+
+impl<A: Adapter> Core<A> {
+    pub fn new(client: DataApiClient) -> Self {
+        Core {
+            session: DieselSession::new(client, A::ENGINE),
+            adapter: A::default(),
+            instrumentation: Instrumented::default_instrumentation(),
+        }
+    }
+
+    /// Emits the start event of `query` and builds the statement to send.
+    pub fn start<T>(&mut self, query: &T) -> QueryResult<Prepared>
+    where
+        T: QueryFragment<A::Backend>,
+    {
+        self.instrumentation
+            .start(&diesel::debug_query::<A::Backend, _>(query));
+        self.adapter.prepare(query)
+    }
+
+    /// Sends a started statement on the background runtime and emits its finish event.
+    pub fn send_blocking(
+        &mut self,
+        prepared: QueryResult<Prepared>,
+    ) -> QueryResult<ExecuteStatementOutput> {
+        let (sql, result) = match prepared {
+            Ok(prepared) => {
+                let session = self.session.clone();
+                let sql = prepared.sql.clone();
+                (
+                    sql,
+                    block_on(async move { session.execute(prepared).await }),
+                )
+            }
+            Err(e) => (String::new(), Err(e)),
+        };
+        finished(&mut self.instrumentation, &sql, result)
+    }
+
+    /// Emits the start event of a `batch_execute`.
+    pub fn start_batch(&mut self, sql: &str) {
+        self.instrumentation.start(&StrQueryHelper::new(sql));
+    }
+
+    /// `batch_execute` on the background runtime, with its start and finish events.
+    pub fn batch_blocking(&mut self, sql: &str) -> QueryResult<()> {
+        self.start_batch(sql);
+        let session = self.session.clone();
+        let owned = sql.to_string();
+        let result = block_on(async move { session.batch_execute(owned).await });
+        finished(&mut self.instrumentation, sql, result)
+    }
+}
+
+/// Sends a started statement and emits its finish event (async connections).
+pub(crate) async fn send(
+    session: DieselSession,
+    instrumentation: &mut Instrumented,
+    prepared: QueryResult<Prepared>,
+) -> QueryResult<ExecuteStatementOutput> {
+    let (sql, result) = match prepared {
+        Ok(prepared) => (prepared.sql.clone(), session.execute(prepared).await),
+        Err(e) => (String::new(), Err(e)),
+    };
+    finished(instrumentation, &sql, result)
+}
+
+/// `batch_execute` with its start and finish events (async connections).
+pub(crate) async fn batch(
+    session: DieselSession,
+    instrumentation: &mut Instrumented,
+    sql: String,
+) -> QueryResult<()> {
+    let result = session.batch_execute(sql.clone()).await;
+    finished(instrumentation, &sql, result)
+}
+
+/// Emits the finish event of a query (the caller emitted its start) and passes the result on.
+/// The event runs on the caller's thread, as with diesel's own connections.
+fn finished<T>(
+    instrumentation: &mut Instrumented,
+    sql: &str,
+    result: QueryResult<T>,
+) -> QueryResult<T> {
+    instrumentation.finish(&StrQueryHelper::new(sql), result.as_ref().err());
+    result
+}
+
+/// diesel's affected-row count: `numberOfRecordsUpdated`, except that the Data API reports 0
+/// for a statement that returns records (JDBC's update count is -1 then), where the native
+/// drivers count the rows (PostgreSQL's command tag, e.g. `INSERT 0 3` for `INSERT …
+/// RETURNING`).
+pub(crate) fn affected_rows(output: &ExecuteStatementOutput) -> usize {
+    match (output.number_of_records_updated, &output.records) {
+        (0, Some(records)) => records.len(),
+        (n, _) => usize::try_from(n).unwrap_or(0),
+    }
+}

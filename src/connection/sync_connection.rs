@@ -1,0 +1,122 @@
+//! [`SyncDieselConnection`]: the sync `diesel::Connection` of both engines. Calls block on the
+//! crate's background runtime, so it also works inside a tokio runtime.
+
+use aws_sdk_rdsdata::operation::execute_statement::ExecuteStatementOutput;
+use diesel::connection::{
+    AnsiTransactionManager, CacheSize, Connection, ConnectionSealed, DefaultLoadingMode,
+    Instrumentation, LoadConnection, SimpleConnection, TransactionManager,
+};
+use diesel::expression::QueryMetadata;
+use diesel::migration::MigrationConnection;
+use diesel::query_builder::{Query, QueryFragment, QueryId};
+use diesel::{ConnectionResult, QueryResult, RunQueryDsl};
+
+use super::adapter::Adapter;
+use super::core::affected_rows;
+use super::generic::SyncDieselConnection;
+use super::instrumentation::Instrumented;
+use super::row::DataApiRow;
+use super::runtime::block_on;
+use crate::client::DataApiClient;
+use crate::config::DataApiConfig;
+
+impl<A: Adapter> SyncDieselConnection<A> {
+    /// A connection from a configuration, with credentials and region from the AWS chain.
+    pub fn from_config(config: &DataApiConfig) -> Self {
+        let config = config.clone();
+        Self::from_client(block_on(async move {
+            DataApiClient::from_config(&config).await
+        }))
+    }
+
+    /// Runs `query` with its instrumentation events and returns the raw Data API output.
+    pub(crate) fn run<T>(&mut self, query: &T) -> QueryResult<ExecuteStatementOutput>
+    where
+        T: QueryFragment<A::Backend>,
+    {
+        let prepared = self.core.start(query);
+        self.core.send_blocking(prepared)
+    }
+}
+
+impl<A: Adapter> SimpleConnection for SyncDieselConnection<A> {
+    fn batch_execute(&mut self, query: &str) -> QueryResult<()> {
+        self.core.batch_blocking(query)
+    }
+}
+
+impl<A: Adapter> ConnectionSealed for SyncDieselConnection<A> {}
+
+impl<A: Adapter> Connection for SyncDieselConnection<A> {
+    type Backend = A::Backend;
+    type TransactionManager = AnsiTransactionManager;
+
+    fn establish(database_url: &str) -> ConnectionResult<Self> {
+        let (instrumentation, config) = Instrumented::establishing(database_url);
+        let result = config.map(|config| Self::from_config(&config));
+        instrumentation.established(database_url, result, |conn| &mut conn.core.instrumentation)
+    }
+
+    fn execute_returning_count<T>(&mut self, source: &T) -> QueryResult<usize>
+    where
+        T: QueryFragment<Self::Backend> + QueryId,
+    {
+        self.run(source).map(|out| affected_rows(&out))
+    }
+
+    fn transaction_state(&mut self) -> &mut AnsiTransactionManager {
+        &mut self.transaction_manager
+    }
+
+    fn instrumentation(&mut self) -> &mut dyn Instrumentation {
+        self.core.instrumentation.as_dyn()
+    }
+
+    fn set_instrumentation(&mut self, instrumentation: impl Instrumentation) {
+        self.core.instrumentation = Instrumented::from(instrumentation);
+    }
+
+    fn set_prepared_statement_cache_size(&mut self, _size: CacheSize) {
+        // Nothing is prepared on our side of the Data API.
+    }
+}
+
+/// The rows of a sync `load`: decoded up front from the one response.
+pub type Cursor<C> = std::iter::Map<
+    std::vec::IntoIter<DataApiRow<C>>,
+    fn(DataApiRow<C>) -> QueryResult<DataApiRow<C>>,
+>;
+
+impl<A: Adapter> LoadConnection<DefaultLoadingMode> for SyncDieselConnection<A> {
+    type Cursor<'conn, 'query> = Cursor<A::Cell>;
+    type Row<'conn, 'query> = DataApiRow<A::Cell>;
+
+    fn load<'conn, 'query, T>(
+        &'conn mut self,
+        source: T,
+    ) -> QueryResult<Self::Cursor<'conn, 'query>>
+    where
+        T: Query + QueryFragment<Self::Backend> + QueryId + 'query,
+        Self::Backend: QueryMetadata<T::SqlType>,
+    {
+        let expected = self.core.adapter.expected_columns::<T::SqlType>();
+        let rows = A::rows(self.run(&source)?, &expected)?;
+        Ok(rows.into_iter().map(Ok as fn(_) -> _))
+    }
+}
+
+impl<A: Adapter> MigrationConnection for SyncDieselConnection<A> {
+    fn setup(&mut self) -> QueryResult<usize> {
+        diesel::sql_query(diesel::migration::CREATE_MIGRATIONS_TABLE).execute(self)
+    }
+}
+
+impl<A: Adapter> diesel::r2d2::R2D2Connection for SyncDieselConnection<A> {
+    fn ping(&mut self) -> QueryResult<()> {
+        self.batch_execute("SELECT 1")
+    }
+
+    fn is_broken(&mut self) -> bool {
+        AnsiTransactionManager::is_broken_transaction_manager(self)
+    }
+}

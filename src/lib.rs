@@ -19,6 +19,7 @@ pub mod paging;
 pub mod pg;
 pub use client::{limits, retry};
 pub use connection::row;
+mod runtime;
 #[cfg(feature = "sea-orm")]
 pub mod sea_orm;
 mod session;

@@ -6,6 +6,8 @@
 //! [`crate::connection`], SeaORM's faces in [`crate::sea_orm`]. Errors stay
 //! [`DataApiError`]s here; each ORM turns them into its own error type.
 
+use std::time::Duration;
+
 use aws_sdk_rdsdata::operation::execute_statement::ExecuteStatementOutput;
 use aws_sdk_rdsdata::types::{ColumnMetadata, Field, SqlParameter, TypeHint};
 
@@ -56,6 +58,10 @@ pub(crate) fn column_label(column: &ColumnMetadata) -> String {
         .or_else(|| column.name.clone())
         .unwrap_or_default()
 }
+
+/// How long the rollback of a dropped connection's transaction may take before it is given
+/// up (an unreachable endpoint); the Data API then ends the transaction after 3 idle minutes.
+const DROPPED_ROLLBACK_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The client, engine and call options of one connection. Cheap to clone into futures.
 #[derive(Debug, Clone)]
@@ -146,5 +152,29 @@ impl Session {
             }
             other => other,
         }
+    }
+
+    /// Rolls back transaction `id` of a connection (or SeaORM transaction) being dropped, as
+    /// a closing socket does natively, so its locks go at once instead of after the Data
+    /// API's 3-minute idle expiry. Runs on the crate's background runtime (so it works inside
+    /// or outside any tokio runtime), bounded by a timeout, logged when it fails; the caller
+    /// waits for it at most `wait`.
+    pub fn rollback_dropped(&self, id: String, wait: Duration) {
+        let session = self.clone();
+        let rollback = async move {
+            match tokio::time::timeout(DROPPED_ROLLBACK_TIMEOUT, session.end(&id, false)).await {
+                Ok(Ok(())) => tracing::debug!(
+                    "rolled back the open Data API transaction of a dropped connection"
+                ),
+                Ok(Err(e)) => tracing::warn!(
+                    error = %e,
+                    "rollback of a dropped connection's Data API transaction failed; the Data API ends it after 3 idle minutes"
+                ),
+                Err(_) => tracing::warn!(
+                    "rollback of a dropped connection's Data API transaction timed out after {DROPPED_ROLLBACK_TIMEOUT:?}; the Data API ends it after 3 idle minutes"
+                ),
+            }
+        };
+        crate::runtime::spawn_waiting_at_most(rollback, wait);
     }
 }

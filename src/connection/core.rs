@@ -8,9 +8,9 @@ use diesel::QueryResult;
 
 use super::adapter::Adapter;
 use super::instrumentation::Instrumented;
-use super::runtime::block_on;
 use super::transaction::DieselSession;
 use crate::client::DataApiClient;
+use crate::runtime::block_on;
 use crate::session::Prepared;
 
 /// The state of one Diesel connection, whichever its flavour.

@@ -3,6 +3,8 @@
 //! (sync, [`SyncDieselConnection`]) or diesel-async's ([`AsyncDieselConnection`]). What does
 //! not depend on the flavour is written here once.
 
+use std::time::Duration;
+
 use super::adapter::Adapter;
 use super::core::Core;
 use crate::client::DataApiClient;
@@ -52,6 +54,28 @@ impl<A: Adapter, M: Flavour> std::fmt::Debug for DieselConnection<A, M> {
         f.debug_struct(name)
             .field("client", &self.core.session.session.client)
             .finish_non_exhaustive()
+    }
+}
+
+/// How long dropping a sync connection waits for the rollback of its open transaction: long
+/// enough that the next statement of the dropping thread never meets its locks, short
+/// enough not to stall on an unreachable endpoint. Async connections do not wait.
+const SYNC_DROP_WAIT: Duration = Duration::from_secs(2);
+
+/// A connection dropped inside a transaction rolls it back at once, as a native one does when
+/// its socket closes (a panic in a handler, a Lambda timeout, `begin_test_transaction`, a
+/// pooled connection returned mid-transaction), instead of keeping its locks until the Data
+/// API's idle expiry.
+impl<A: Adapter, M: Flavour> Drop for DieselConnection<A, M> {
+    fn drop(&mut self) {
+        if let Some(id) = self.core.session.take_transaction() {
+            let wait = if M::ASYNC {
+                Duration::ZERO
+            } else {
+                SYNC_DROP_WAIT
+            };
+            self.core.session.session.rollback_dropped(id, wait);
+        }
     }
 }
 

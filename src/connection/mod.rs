@@ -13,7 +13,6 @@ mod core;
 mod generic;
 mod instrumentation;
 pub mod row;
-pub(crate) mod runtime;
 mod sync_connection;
 mod transaction;
 

@@ -16,9 +16,9 @@ use super::core::affected_rows;
 use super::generic::SyncDieselConnection;
 use super::instrumentation::Instrumented;
 use super::row::DataApiRow;
-use super::runtime::block_on;
 use crate::client::DataApiClient;
 use crate::config::DataApiConfig;
+use crate::runtime::block_on;
 
 impl<A: Adapter> SyncDieselConnection<A> {
     /// A connection from a configuration, with credentials and region from the AWS chain.

@@ -83,6 +83,11 @@ impl DieselSession {
         }
     }
 
+    /// Takes the open Data API transaction out of the session (the connection is going away).
+    pub fn take_transaction(&self) -> Option<String> {
+        lock(&self.transaction).take()
+    }
+
     /// The open Data API transaction, if any.
     pub fn transaction_id(&self) -> Option<String> {
         lock(&self.transaction).clone()

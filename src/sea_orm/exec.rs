@@ -193,6 +193,12 @@ impl Executor {
             .map_err(|e| db_err(e, Stage::Conn, self.engine()))
     }
 
+    /// Rolls back a dropped transaction in the background (see [`Session::rollback_dropped`]);
+    /// SeaORM's drop cannot wait, inside or outside a tokio runtime.
+    pub fn rollback_dropped(&self, id: String) {
+        self.session.rollback_dropped(id, std::time::Duration::ZERO);
+    }
+
     /// A savepoint statement (`SAVEPOINT`, `RELEASE SAVEPOINT`, `ROLLBACK TO SAVEPOINT`).
     pub async fn savepoint(&self, id: &str, sql: String) -> Result<(), DbErr> {
         self.call(

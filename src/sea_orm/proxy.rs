@@ -279,19 +279,8 @@ impl ProxyDatabaseTrait for DataApiProxy {
                 }
             }
         };
-        let Some(id) = id else { return };
-        match tokio::runtime::Handle::try_current() {
-            Ok(handle) => {
-                let exec = self.inner.exec.clone();
-                handle.spawn(async move {
-                    if let Err(e) = exec.rollback(&id).await {
-                        tracing::warn!(error = %e, "rollback of a dropped SeaORM transaction failed; the Data API ends it after 3 idle minutes");
-                    }
-                });
-            }
-            Err(_) => tracing::warn!(
-                "a SeaORM transaction was dropped outside a tokio runtime; the Data API rolls it back after 3 idle minutes"
-            ),
+        if let Some(id) = id {
+            self.inner.exec.rollback_dropped(id);
         }
     }
 

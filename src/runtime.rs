@@ -1,9 +1,12 @@
-//! The background tokio runtime the sync connections block on. It runs on threads of its
-//! own, so a sync connection also works when called from inside another tokio runtime (a
-//! Lambda handler, `#[tokio::main]`) instead of panicking as `Runtime::block_on` would.
+//! The crate's background tokio runtime. The sync connections block on it: it runs on threads
+//! of its own, so a sync connection also works when called from inside another tokio runtime
+//! (a Lambda handler, `#[tokio::main]`) instead of panicking as `Runtime::block_on` would.
+//! Work that must happen whatever runtime the caller has (or has not), such as the rollback
+//! of a dropped connection's transaction, is spawned on it too.
 
 use std::future::Future;
 use std::sync::OnceLock;
+use std::time::Duration;
 
 fn runtime() -> &'static tokio::runtime::Runtime {
     static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
@@ -30,4 +33,20 @@ where
     // The task only ends without sending if it panicked; resurface that here.
     rx.recv()
         .expect("a Data API call panicked on the background runtime")
+}
+
+/// Runs `future` on the background runtime and waits for it at most `wait` (not at all for
+/// zero); past that it goes on alone. Never panics, inside or outside another runtime.
+pub(crate) fn spawn_waiting_at_most<F>(future: F, wait: Duration)
+where
+    F: Future<Output = ()> + Send + 'static,
+{
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    runtime().spawn(async move {
+        future.await;
+        let _ = tx.send(());
+    });
+    if !wait.is_zero() {
+        let _ = rx.recv_timeout(wait);
+    }
 }

@@ -11,7 +11,7 @@ pub use aws_sdk_rdsdata::primitives::Blob;
 pub use aws_sdk_rdsdata::types::{ArrayValue, Field};
 pub use diesel::mysql::MysqlType;
 
-use crate::pg::types::{TypeRegistry, BUILTINS};
+use crate::pg::codec::{TypeRegistry, BUILTINS};
 
 /// Every built-in PostgreSQL type the codec knows: `(oid, array_oid, typname)`.
 pub fn pg_builtin_types() -> Vec<(u32, u32, &'static str)> {
@@ -41,7 +41,7 @@ impl PgTypes {
     /// PostgreSQL bind encoding: diesel's binary bind bytes (`None` = NULL) of type `oid` →
     /// the Data API `Field` and the SQL type of the `CAST(:pN AS <cast>)` around it.
     pub fn encode_bind(&self, oid: u32, bytes: Option<&[u8]>) -> Result<(Field, String), String> {
-        crate::pg::bind::encode_bind(&PgTypeMetadata::new(oid, 0), bytes, &self.0)
+        crate::pg::codec::encode_bind(&PgTypeMetadata::new(oid, 0), bytes, &self.0)
             .map(|e| (e.value, e.cast))
             .map_err(|e| e.to_string())
     }
@@ -55,7 +55,7 @@ pub fn pg_decode(
     expected_oid: Option<u32>,
     field: Field,
 ) -> Result<Option<(Vec<u8>, u32)>, String> {
-    crate::pg::value::ColumnDecoder::new(type_name, expected_oid)
+    crate::pg::codec::ColumnDecoder::new(type_name, expected_oid)
         .decode(field)
         .map(|v| v.map(|v| (v.bytes, v.oid)))
         .map_err(|e| e.to_string())

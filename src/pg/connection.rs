@@ -14,9 +14,9 @@ use futures_util::future::BoxFuture;
 use futures_util::stream::BoxStream;
 use futures_util::{FutureExt, StreamExt};
 
+use super::codec::TypeRegistry;
 use super::prepare::prepare;
 use super::row::{rows_from_output, PgRow};
-use super::types::TypeRegistry;
 use crate::client::DataApiClient;
 use crate::config::DataApiConfig;
 use crate::error::Engine;

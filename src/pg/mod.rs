@@ -2,13 +2,11 @@
 //! `diesel::PgConnection` users) and [`AsyncDataApiPgConnection`] (for
 //! `diesel_async::AsyncPgConnection` users). Both use diesel's own `Pg` backend.
 
-pub(crate) mod bind;
+pub(crate) mod codec;
 mod connection;
 mod prepare;
 mod row;
 mod sync;
-pub(crate) mod types;
-pub(crate) mod value;
 
 pub use connection::AsyncDataApiPgConnection;
 pub use row::{PgCell, PgField, PgRow};

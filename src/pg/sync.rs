@@ -13,9 +13,9 @@ use diesel::pg::{Pg, TransactionBuilder};
 use diesel::query_builder::{Query, QueryFragment, QueryId};
 use diesel::{ConnectionResult, QueryResult, RunQueryDsl};
 
+use super::codec::TypeRegistry;
 use super::prepare::prepare;
 use super::row::{rows_from_output, PgRow};
-use super::types::TypeRegistry;
 use crate::client::DataApiClient;
 use crate::config::DataApiConfig;
 use crate::error::Engine;

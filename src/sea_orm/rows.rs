@@ -16,7 +16,7 @@ use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone as _
 use sea_orm::sea_query::{ColumnType, Value};
 use sea_orm::{ColumnTrait, DbErr, EntityTrait, IdenStatic, Iterable, ProxyRow};
 
-use crate::pg::types::{builtin_by_name, Kind};
+use crate::pg::codec::{builtin_by_name, Kind};
 use crate::sql::Dialect;
 
 /// The `sea_query::Value` variant a column is decoded into, i.e. the Rust type of the model

@@ -18,7 +18,7 @@ use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, 
 use sea_orm::sea_query::Value;
 use sea_orm::{DbBackend, DbErr, Statement};
 
-use crate::pg::types::builtin_by_oid;
+use crate::pg::codec::builtin_by_oid;
 use crate::sql::{param_name, to_named_with, Dialect};
 
 /// A statement ready for `ExecuteStatement`.
@@ -101,7 +101,7 @@ pub(crate) fn bind(statement: &Statement) -> Result<Bound, DbErr> {
 
 // ---- PostgreSQL ----
 
-/// OIDs of the built-in types parameters are cast to (names from `pg::types::BUILTINS`).
+/// OIDs of the built-in types parameters are cast to (names from `pg::codec::BUILTINS`).
 mod oid {
     pub const BOOL: u32 = 16;
     pub const BYTEA: u32 = 17;

@@ -74,7 +74,7 @@ pub struct MysqlBind {
 
 /// MySQL bind encoding: diesel's bind bytes (`None` = NULL) tagged `ty` → the Data API value.
 pub fn mysql_encode_bind(ty: MysqlType, bytes: Option<&[u8]>) -> Result<MysqlBind, String> {
-    crate::mysql::bind::encode_bind(ty, bytes)
+    crate::mysql::codec::encode_bind(ty, bytes)
         .map(|e| MysqlBind {
             value: e.value,
             type_hint: e.type_hint.map(|h| h.as_str().to_string()),
@@ -91,7 +91,7 @@ pub fn mysql_decode(
     expected: Option<MysqlType>,
     field: Field,
 ) -> Result<Option<(Vec<u8>, MysqlType)>, String> {
-    crate::mysql::value::ColumnDecoder::new(type_name, expected)
+    crate::mysql::codec::ColumnDecoder::new(type_name, expected)
         .decode(field)
         .map(|v| v.map(|v| (v.bytes, v.ty)))
         .map_err(|e| e.to_string())

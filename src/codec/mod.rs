@@ -6,6 +6,7 @@ use std::fmt;
 use aws_sdk_rdsdata::types::Field;
 
 pub(crate) mod calendar;
+pub(crate) mod number;
 
 /// Which direction a [`CodecError`] happened in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

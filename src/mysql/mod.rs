@@ -2,12 +2,11 @@
 //! `diesel::MysqlConnection` users) and [`AsyncDataApiMysqlConnection`] (for
 //! `diesel_async::AsyncMysqlConnection` users). Both use diesel's own `Mysql` backend.
 
-pub(crate) mod bind;
+pub(crate) mod codec;
 mod connection;
 mod prepare;
 mod row;
 mod sync;
-pub(crate) mod value;
 
 pub use connection::AsyncDataApiMysqlConnection;
 pub use row::{MysqlCell, MysqlField, MysqlRow};

@@ -10,7 +10,7 @@ use diesel::query_builder::{QueryBuilder, QueryFragment};
 use diesel::result::Error;
 use diesel::QueryResult;
 
-use super::bind::{encode_bind, placeholder, EncodedBind};
+use super::codec::{encode_bind, placeholder, EncodedBind};
 use crate::session::Prepared;
 use crate::sql::{param_name, to_named_with, Dialect};
 

@@ -18,7 +18,7 @@ use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, 
 use sea_orm::sea_query::Value;
 use sea_orm::{DbBackend, DbErr, Statement};
 
-use crate::pg::codec::builtin_by_oid;
+use crate::pg::codec::{builtin_by_oid, double_field};
 use crate::sql::{param_name, to_named_with, Dialect};
 
 /// A statement ready for `ExecuteStatement`.
@@ -143,8 +143,8 @@ pub(crate) fn pg_param(value: &Value) -> Result<Param, DbErr> {
             // Beyond int8: exact as numeric rather than an error sqlx would give.
             Some(Err(_)) => (v.map(|v| Field::StringValue(v.to_string())), oid::NUMERIC),
         },
-        V::Float(v) => (v.map(|v| pg_double(v.into())), oid::FLOAT4),
-        V::Double(v) => (v.map(pg_double), oid::FLOAT8),
+        V::Float(v) => (v.map(|v| double_field(v.into())), oid::FLOAT4),
+        V::Double(v) => (v.map(double_field), oid::FLOAT8),
         V::String(v) => (
             v.as_ref().map(|s| Field::StringValue(s.to_string())),
             oid::TEXT,
@@ -202,19 +202,6 @@ pub(crate) fn pg_param(value: &Value) -> Result<Param, DbErr> {
     })
 }
 
-/// JSON cannot carry NaN / ±Infinity: they go as the strings PostgreSQL's float input reads.
-fn pg_double(f: f64) -> Field {
-    if f.is_finite() {
-        Field::DoubleValue(f)
-    } else if f.is_nan() {
-        Field::StringValue("NaN".into())
-    } else if f > 0.0 {
-        Field::StringValue("Infinity".into())
-    } else {
-        Field::StringValue("-Infinity".into())
-    }
-}
-
 /// A timestamptz in PostgreSQL's input form, in UTC with an explicit offset.
 fn zoned<Tz: TimeZone>(t: &DateTime<Tz>) -> Field {
     let utc = t.with_timezone(&Utc).naive_utc();
@@ -245,7 +232,7 @@ fn pg_timestamp(t: &NaiveDateTime) -> String {
 
 /// A decimal's `Display` (which may use exponent form) as plain digits.
 fn decimal_field(text: &str) -> Result<Field, DbErr> {
-    crate::mysql::bind::plain_decimal(text)
+    crate::codec::number::plain_decimal(text)
         .map(Field::StringValue)
         .ok_or_else(|| bind_err(format!("not a decimal number: {text:?}")))
 }
@@ -475,7 +462,7 @@ mod tests {
         );
         assert!(mysql_date(&bc).is_ok());
         assert!(mysql_date(&NaiveDate::from_ymd_opt(-1, 1, 1).unwrap()).is_err());
-        assert_eq!(pg_double(f64::NAN), Field::StringValue("NaN".into()));
+        assert_eq!(double_field(f64::NAN), Field::StringValue("NaN".into()));
         assert!(mysql_double(f64::INFINITY).is_err());
     }
 }

@@ -40,6 +40,7 @@ mod types;
 
 pub(crate) use bind::{encode_bind, placeholder, EncodedBind};
 pub(crate) use column::{ColumnDecoder, RawValue};
+pub(crate) use numeric::double_field;
 pub(crate) use types::{builtin_by_name, builtin_by_oid, Kind, TypeRegistry, BUILTINS};
 
 // ---- errors ----

@@ -30,7 +30,7 @@ pub(super) fn parse_float<F: std::str::FromStr>(s: &str, type_name: &str) -> Res
 }
 
 /// JSON cannot carry NaN / ±Infinity: they go as the strings PostgreSQL's float input takes.
-pub(super) fn double_field(f: f64) -> Field {
+pub(crate) fn double_field(f: f64) -> Field {
     if f.is_finite() {
         Field::DoubleValue(f)
     } else {

@@ -87,18 +87,4 @@ pub(crate) fn field_kind(field: &Field) -> &'static str {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn errors_map_to_diesel() {
-        let e: diesel::result::Error = CodecError::bind("x").into();
-        assert!(matches!(e, diesel::result::Error::SerializationError(_)));
-        let e: diesel::result::Error = CodecError::result("y").into();
-        assert!(matches!(e, diesel::result::Error::DeserializationError(_)));
-        assert_eq!(
-            CodecError::result("y").to_string(),
-            "cannot decode a result value: y"
-        );
-    }
-}
+mod tests;

@@ -2,21 +2,38 @@
 
 use std::fmt::Write as _;
 
-/// `[+-]digits[.digits][e[+-]digits]` without exponent; `None` if not a decimal number. An
-/// exponent beyond ±1000 is left for MySQL to read (nothing that large fits a DECIMAL).
-pub(crate) fn plain_decimal(text: &str) -> Option<String> {
-    let (sign, unsigned) = match text.as_bytes().first() {
-        Some(b'-') => ("-", &text[1..]),
-        Some(b'+') => ("", &text[1..]),
-        _ => ("", text),
-    };
+/// A leading `-` or `+` split off: (negative, the rest).
+pub(crate) fn split_sign(s: &str) -> (bool, &str) {
+    match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    }
+}
+
+/// Unsigned decimal text `int[.frac][e|E exponent]` in its parts (none of them checked).
+pub(crate) fn decimal_parts(unsigned: &str) -> (&str, &str, Option<&str>) {
     let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
         Some(i) => (&unsigned[..i], Some(&unsigned[i + 1..])),
         None => (unsigned, None),
     };
     let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let digits_only = |s: &str| s.bytes().all(|c| c.is_ascii_digit());
-    if (int.is_empty() && frac.is_empty()) || !digits_only(int) || !digits_only(frac) {
+    (int, frac, exponent)
+}
+
+/// Whether `int` and `frac` are ASCII digits with at least one digit between them.
+pub(crate) fn is_mantissa(int: &str, frac: &str) -> bool {
+    let digits = |s: &str| s.bytes().all(|c| c.is_ascii_digit());
+    !(int.is_empty() && frac.is_empty()) && digits(int) && digits(frac)
+}
+
+/// `[+-]digits[.digits][e[+-]digits]` without exponent; `None` if not a decimal number. An
+/// exponent beyond ±1000 is left for MySQL to read (nothing that large fits a DECIMAL).
+pub(crate) fn plain_decimal(text: &str) -> Option<String> {
+    let (negative, unsigned) = split_sign(text);
+    let sign = if negative { "-" } else { "" };
+    let (int, frac, exponent) = decimal_parts(unsigned);
+    if !is_mantissa(int, frac) {
         return None;
     }
     let Some(exponent) = exponent else {

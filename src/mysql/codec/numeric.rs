@@ -4,7 +4,7 @@ use aws_sdk_rdsdata::types::Field;
 use diesel::mysql::MysqlType;
 
 use super::EncodedBind;
-use crate::codec::number::plain_decimal;
+use crate::codec::number::{decimal_parts, is_mantissa, plain_decimal, split_sign};
 use crate::codec::CodecError;
 
 // ---- binds ----
@@ -99,18 +99,13 @@ pub(super) fn bit_value(bytes: &[u8]) -> Option<u64> {
 
 /// `[+-]digits[.digits][e[+-]digits]`, at least one digit in the mantissa.
 pub(super) fn is_decimal(s: &str) -> bool {
-    let unsigned = s.strip_prefix(['-', '+']).unwrap_or(s);
-    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
-        Some(i) => (&unsigned[..i], Some(&unsigned[i + 1..])),
-        None => (unsigned, None),
-    };
-    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let digits = |s: &str| s.bytes().all(|c| c.is_ascii_digit());
+    let (_, unsigned) = split_sign(s);
+    let (int, frac, exponent) = decimal_parts(unsigned);
     let exponent_ok = exponent.is_none_or(|e| {
-        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
-        !e.is_empty() && digits(e)
+        let (_, e) = split_sign(e);
+        !e.is_empty() && e.bytes().all(|c| c.is_ascii_digit())
     });
-    !(int.is_empty() && frac.is_empty()) && digits(int) && digits(frac) && exponent_ok
+    is_mantissa(int, frac) && exponent_ok
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 
 use super::datetime::{digits_u64, push_hms};
 use crate::codec::calendar::{fraction_micros, USECS_PER_SEC};
+use crate::codec::number::{is_mantissa, split_sign};
 
 /// `interval` text → (µs, days, months). Accepts PostgreSQL's `postgres` style
 /// (`1 year 2 mons -3 days +04:05:06.5`), `postgres_verbose` (`@ 1 year 2 mons 6.5 secs ago`)
@@ -114,24 +115,12 @@ fn add_checked(field: &mut i128, value: i128) -> Result<(), &'static str> {
     }
 }
 
-fn split_sign(s: &str) -> (bool, &str) {
-    match s.as_bytes().first() {
-        Some(b'-') => (true, &s[1..]),
-        Some(b'+') => (false, &s[1..]),
-        _ => (false, s),
-    }
-}
-
 /// `[-]int[.frac]` × factor, exactly; a fraction that does not come out whole is rejected for
 /// month / day fields (PostgreSQL would spill it into smaller units) and rounded for µs.
 fn scaled(number: &str, factor: i128, exact_only: bool) -> Result<i128, &'static str> {
     let (negative, body) = split_sign(number);
     let (int, frac) = body.split_once('.').unwrap_or((body, ""));
-    if (int.is_empty() && frac.is_empty())
-        || !int.bytes().all(|c| c.is_ascii_digit())
-        || !frac.bytes().all(|c| c.is_ascii_digit())
-        || int.len() > 30
-    {
+    if !is_mantissa(int, frac) || int.len() > 30 {
         return Err("bad number in interval");
     }
     let int: i128 = if int.is_empty() {

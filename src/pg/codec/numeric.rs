@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use aws_sdk_rdsdata::types::Field;
 
 use super::{invalid, mismatch, Reader};
+use crate::codec::number::{decimal_parts, is_mantissa, split_sign};
 use crate::codec::CodecError;
 
 // ---- integers and floats ----
@@ -84,27 +85,17 @@ pub(super) fn numeric_bytes(s: &str, type_name: &str) -> Result<Vec<u8>, CodecEr
         _ => {}
     }
     let bad = |why: &str| invalid(type_name, s, why);
-    let (negative, unsigned) = match t.as_bytes().first() {
-        Some(b'-') => (true, &t[1..]),
-        Some(b'+') => (false, &t[1..]),
-        _ => (false, t),
+    let (negative, unsigned) = split_sign(t);
+    let (int, frac, exponent) = decimal_parts(unsigned);
+    let exponent = match exponent {
+        Some(e) => e
+            .parse::<i64>()
+            .ok()
+            .filter(|e| e.abs() <= 1_000_000)
+            .ok_or_else(|| bad("bad exponent"))?,
+        None => 0,
     };
-    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
-        Some(i) => {
-            let exp = unsigned[i + 1..]
-                .parse::<i64>()
-                .ok()
-                .filter(|e| e.abs() <= 1_000_000)
-                .ok_or_else(|| bad("bad exponent"))?;
-            (&unsigned[..i], exp)
-        }
-        None => (unsigned, 0),
-    };
-    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    if int.is_empty() && frac.is_empty()
-        || !int.bytes().all(|c| c.is_ascii_digit())
-        || !frac.bytes().all(|c| c.is_ascii_digit())
-    {
+    if !is_mantissa(int, frac) {
         return Err(bad("not a decimal number"));
     }
     let dscale = u16::try_from((frac.len() as i64 - exponent).max(0))

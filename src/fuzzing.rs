@@ -11,7 +11,7 @@ pub use aws_sdk_rdsdata::primitives::Blob;
 pub use aws_sdk_rdsdata::types::{ArrayValue, Field};
 pub use diesel::mysql::MysqlType;
 
-use crate::pg::types::{TypeRegistry, BUILTINS};
+use crate::pg::codec::{TypeRegistry, BUILTINS};
 
 /// Every built-in PostgreSQL type the codec knows: `(oid, array_oid, typname)`.
 pub fn pg_builtin_types() -> Vec<(u32, u32, &'static str)> {
@@ -41,7 +41,7 @@ impl PgTypes {
     /// PostgreSQL bind encoding: diesel's binary bind bytes (`None` = NULL) of type `oid` →
     /// the Data API `Field` and the SQL type of the `CAST(:pN AS <cast>)` around it.
     pub fn encode_bind(&self, oid: u32, bytes: Option<&[u8]>) -> Result<(Field, String), String> {
-        crate::pg::bind::encode_bind(&PgTypeMetadata::new(oid, 0), bytes, &self.0)
+        crate::pg::codec::encode_bind(&PgTypeMetadata::new(oid, 0), bytes, &self.0)
             .map(|e| (e.value, e.cast))
             .map_err(|e| e.to_string())
     }
@@ -55,7 +55,7 @@ pub fn pg_decode(
     expected_oid: Option<u32>,
     field: Field,
 ) -> Result<Option<(Vec<u8>, u32)>, String> {
-    crate::pg::value::ColumnDecoder::new(type_name, expected_oid)
+    crate::pg::codec::ColumnDecoder::new(type_name, expected_oid)
         .decode(field)
         .map(|v| v.map(|v| (v.bytes, v.oid)))
         .map_err(|e| e.to_string())
@@ -74,7 +74,7 @@ pub struct MysqlBind {
 
 /// MySQL bind encoding: diesel's bind bytes (`None` = NULL) tagged `ty` → the Data API value.
 pub fn mysql_encode_bind(ty: MysqlType, bytes: Option<&[u8]>) -> Result<MysqlBind, String> {
-    crate::mysql::bind::encode_bind(ty, bytes)
+    crate::mysql::codec::encode_bind(ty, bytes)
         .map(|e| MysqlBind {
             value: e.value,
             type_hint: e.type_hint.map(|h| h.as_str().to_string()),
@@ -91,47 +91,11 @@ pub fn mysql_decode(
     expected: Option<MysqlType>,
     field: Field,
 ) -> Result<Option<(Vec<u8>, MysqlType)>, String> {
-    crate::mysql::value::ColumnDecoder::new(type_name, expected)
+    crate::mysql::codec::ColumnDecoder::new(type_name, expected)
         .decode(field)
         .map(|v| v.map(|v| (v.bytes, v.ty)))
         .map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wrappers_call_the_codecs() {
-        let types = PgTypes::new();
-        assert_eq!(
-            types.encode_bind(23, Some(&7i32.to_be_bytes())),
-            Ok((Field::LongValue(7), "int4".to_string()))
-        );
-        assert!(types.encode_bind(23, Some(&[1])).is_err());
-        let (oid, array_oid) = types.register("mood", Some("public")).unwrap();
-        assert_eq!(
-            types.encode_bind(array_oid, None),
-            Ok((Field::IsNull(true), "\"public\".\"mood\"[]".to_string()))
-        );
-        assert_eq!(
-            types.encode_bind(oid, Some(b"happy")).unwrap().0,
-            Field::StringValue("happy".into())
-        );
-        assert!(pg_builtin_types().contains(&(23, 1007, "int4")));
-        assert_eq!(
-            pg_decode("int2", None, Field::LongValue(-2)),
-            Ok(Some((vec![0xff, 0xfe], 21)))
-        );
-        assert_eq!(pg_decode("int4", None, Field::IsNull(true)), Ok(None));
-
-        let bind = mysql_encode_bind(MysqlType::Numeric, Some(b"1.50")).unwrap();
-        assert_eq!(bind.value, Field::StringValue("1.50".into()));
-        assert_eq!(bind.type_hint.as_deref(), Some("DECIMAL"));
-        assert_eq!(
-            mysql_decode("TINYINT", None, Field::LongValue(-1)),
-            Ok(Some((vec![0xff], MysqlType::Tiny)))
-        );
-        assert!(mysql_decode("DATE", None, Field::StringValue("x".into())).is_err());
-    }
-}
+mod tests;

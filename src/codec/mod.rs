@@ -6,6 +6,7 @@ use std::fmt;
 use aws_sdk_rdsdata::types::Field;
 
 pub(crate) mod calendar;
+pub(crate) mod number;
 
 /// Which direction a [`CodecError`] happened in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,18 +87,4 @@ pub(crate) fn field_kind(field: &Field) -> &'static str {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn errors_map_to_diesel() {
-        let e: diesel::result::Error = CodecError::bind("x").into();
-        assert!(matches!(e, diesel::result::Error::SerializationError(_)));
-        let e: diesel::result::Error = CodecError::result("y").into();
-        assert!(matches!(e, diesel::result::Error::DeserializationError(_)));
-        assert_eq!(
-            CodecError::result("y").to_string(),
-            "cannot decode a result value: y"
-        );
-    }
-}
+mod tests;

@@ -9,7 +9,7 @@ use diesel::query_builder::{QueryBuilder, QueryFragment};
 use diesel::result::Error;
 use diesel::QueryResult;
 
-use super::bind::{encode_bind, placeholder, EncodedBind};
+use super::codec::{encode_bind, placeholder, EncodedBind};
 use crate::session::{numbered_parameters, Prepared};
 use crate::sql::{to_named_with, Dialect};
 

@@ -3,7 +3,7 @@
 use aws_sdk_rdsdata::types::Field;
 use diesel::mysql::{Mysql, MysqlType, MysqlValue};
 
-use super::value::{ColumnDecoder, RawValue};
+use super::codec::{ColumnDecoder, RawValue};
 use crate::codec::CodecError;
 use crate::row::{Cell, ColumnDecode, DataApiField, DataApiRow};
 

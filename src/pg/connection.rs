@@ -9,9 +9,9 @@ use diesel::pg::{Pg, TransactionBuilder};
 use diesel::query_builder::QueryFragment;
 use diesel::{QueryResult, RunQueryDsl};
 
+use super::codec::TypeRegistry;
 use super::prepare::prepare;
 use super::row::{rows_from_output, PgCell, PgRow};
-use super::types::TypeRegistry;
 use crate::connection::{Adapter, AsyncDieselConnection, Sealed, SyncDieselConnection};
 use crate::engine::Engine;
 use crate::session::Prepared;

@@ -2,12 +2,10 @@
 //! `diesel::PgConnection` users) and [`AsyncDataApiPgConnection`] (for
 //! `diesel_async::AsyncPgConnection` users). Both use diesel's own `Pg` backend.
 
-pub(crate) mod bind;
+pub(crate) mod codec;
 mod connection;
 mod prepare;
 mod row;
-pub(crate) mod types;
-pub(crate) mod value;
 
 pub use connection::{AsyncDataApiPgConnection, DataApiPgConnection, PgAdapter};
 pub use row::{PgCell, PgField, PgRow};

@@ -5,7 +5,7 @@ use std::num::NonZeroU32;
 use aws_sdk_rdsdata::types::Field;
 use diesel::pg::{Pg, PgValue};
 
-use super::value::{ColumnDecoder, RawValue};
+use super::codec::{ColumnDecoder, RawValue};
 use crate::codec::CodecError;
 use crate::row::{Cell, ColumnDecode, DataApiField, DataApiRow};
 

@@ -18,7 +18,7 @@ use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, 
 use sea_orm::sea_query::Value;
 use sea_orm::{DbBackend, DbErr, Statement};
 
-use crate::pg::types::builtin_by_oid;
+use crate::pg::codec::{builtin_by_oid, double_field};
 use crate::sql::{param_name, to_named_with, Dialect};
 
 /// A statement ready for `ExecuteStatement`.
@@ -101,7 +101,7 @@ pub(crate) fn bind(statement: &Statement) -> Result<Bound, DbErr> {
 
 // ---- PostgreSQL ----
 
-/// OIDs of the built-in types parameters are cast to (names from `pg::types::BUILTINS`).
+/// OIDs of the built-in types parameters are cast to (names from `pg::codec::BUILTINS`).
 mod oid {
     pub const BOOL: u32 = 16;
     pub const BYTEA: u32 = 17;
@@ -143,8 +143,8 @@ pub(crate) fn pg_param(value: &Value) -> Result<Param, DbErr> {
             // Beyond int8: exact as numeric rather than an error sqlx would give.
             Some(Err(_)) => (v.map(|v| Field::StringValue(v.to_string())), oid::NUMERIC),
         },
-        V::Float(v) => (v.map(|v| pg_double(v.into())), oid::FLOAT4),
-        V::Double(v) => (v.map(pg_double), oid::FLOAT8),
+        V::Float(v) => (v.map(|v| double_field(v.into())), oid::FLOAT4),
+        V::Double(v) => (v.map(double_field), oid::FLOAT8),
         V::String(v) => (
             v.as_ref().map(|s| Field::StringValue(s.to_string())),
             oid::TEXT,
@@ -202,19 +202,6 @@ pub(crate) fn pg_param(value: &Value) -> Result<Param, DbErr> {
     })
 }
 
-/// JSON cannot carry NaN / ±Infinity: they go as the strings PostgreSQL's float input reads.
-fn pg_double(f: f64) -> Field {
-    if f.is_finite() {
-        Field::DoubleValue(f)
-    } else if f.is_nan() {
-        Field::StringValue("NaN".into())
-    } else if f > 0.0 {
-        Field::StringValue("Infinity".into())
-    } else {
-        Field::StringValue("-Infinity".into())
-    }
-}
-
 /// A timestamptz in PostgreSQL's input form, in UTC with an explicit offset.
 fn zoned<Tz: TimeZone>(t: &DateTime<Tz>) -> Field {
     let utc = t.with_timezone(&Utc).naive_utc();
@@ -245,7 +232,7 @@ fn pg_timestamp(t: &NaiveDateTime) -> String {
 
 /// A decimal's `Display` (which may use exponent form) as plain digits.
 fn decimal_field(text: &str) -> Result<Field, DbErr> {
-    crate::mysql::bind::plain_decimal(text)
+    crate::codec::number::plain_decimal(text)
         .map(Field::StringValue)
         .ok_or_else(|| bind_err(format!("not a decimal number: {text:?}")))
 }
@@ -389,93 +376,4 @@ fn offset_seconds<Tz: TimeZone>(t: &DateTime<Tz>) -> i32 {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use sea_orm::sea_query::Values;
-
-    fn pg(sql: &str, values: Vec<Value>) -> Bound {
-        bind(&Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            sql,
-            values,
-        ))
-        .unwrap()
-    }
-
-    #[test]
-    fn pg_placeholders_are_cast_to_exact_types() {
-        let b = pg(
-            "SELECT $1, $2, $3, $4, $5",
-            vec![
-                1i32.into(),
-                uuid::Uuid::nil().into(),
-                serde_json::json!({"a": 1}).into(),
-                Value::String(None),
-                bigdecimal::BigDecimal::from(7).into(),
-            ],
-        );
-        assert_eq!(
-            b.sql,
-            "SELECT CAST(:p1 AS int4), CAST(:p2 AS uuid), CAST(:p3 AS jsonb), CAST(:p4 AS text), CAST(:p5 AS numeric)"
-        );
-        assert_eq!(b.params.len(), 5);
-        assert_eq!(b.params[0].name(), Some("p1"));
-        assert_eq!(b.params[3].value(), Some(&Field::IsNull(true)));
-    }
-
-    #[test]
-    fn mysql_casts_only_where_needed() {
-        let date = NaiveDate::from_ymd_opt(2024, 2, 29).unwrap();
-        let b = bind(&Statement::from_sql_and_values(
-            DbBackend::MySql,
-            "SELECT ?, ?, ?, '?'",
-            vec![1i32.into(), date.into(), u64::MAX.into()],
-        ))
-        .unwrap();
-        assert_eq!(
-            b.sql,
-            "SELECT :p1, CAST(:p2 AS DATE), CAST(:p3 AS UNSIGNED), '?'"
-        );
-        assert_eq!(
-            b.params[2].value(),
-            Some(&Field::StringValue(u64::MAX.to_string()))
-        );
-    }
-
-    #[test]
-    fn too_few_values_is_an_error_not_a_panic() {
-        let s = Statement {
-            sql: "SELECT $1, $2".into(),
-            values: Some(Values(vec![1i32.into()])),
-            db_backend: DbBackend::Postgres,
-        };
-        assert!(matches!(bind(&s), Err(DbErr::Type(_))));
-        let s = Statement::from_string(DbBackend::Sqlite, "SELECT 1");
-        assert!(matches!(bind(&s), Err(DbErr::Conn(_))));
-        let s = Statement::from_string(DbBackend::Postgres, "SELECT 'open");
-        assert!(matches!(bind(&s), Err(DbErr::Custom(_))));
-    }
-
-    #[test]
-    fn temporal_text_forms() {
-        let t = NaiveDate::from_ymd_opt(2024, 1, 2)
-            .unwrap()
-            .and_hms_micro_opt(3, 4, 5, 60)
-            .unwrap();
-        assert_eq!(pg_timestamp(&t), "2024-01-02 03:04:05.000060");
-        let bc = NaiveDate::from_ymd_opt(0, 3, 1).unwrap();
-        assert_eq!(pg_date(&bc), "0001-03-01 BC");
-        let tz = chrono::FixedOffset::east_opt(3600)
-            .unwrap()
-            .from_utc_datetime(&t);
-        assert_eq!(offset_seconds(&tz), 3600);
-        assert_eq!(
-            zoned(&tz),
-            Field::StringValue("2024-01-02 03:04:05.000060+00:00".into())
-        );
-        assert!(mysql_date(&bc).is_ok());
-        assert!(mysql_date(&NaiveDate::from_ymd_opt(-1, 1, 1).unwrap()).is_err());
-        assert_eq!(pg_double(f64::NAN), Field::StringValue("NaN".into()));
-        assert!(mysql_double(f64::INFINITY).is_err());
-    }
-}
+mod tests;

@@ -271,10 +271,20 @@ pub fn read(explicit: Option<&Path>) -> Result<Loaded, CliError> {
         ))
     })?;
     let mut config: Config = toml::from_str(&text).map_err(|e| {
+        let message = one_line(&e.to_string());
+        // A misspelt key directly under [print_schema] reads as a keyed section to serde.
+        let hint = if message.ends_with("expected struct PrintSchema") {
+            " (a key of [print_schema] misspelt? The keys are file, with_docs, \
+             allow_tables_to_appear_in_same_query_config, filter, column_sorting, schema, \
+             patch_file, import_types, generate_missing_sql_type_definitions, \
+             except_custom_type_definitions, custom_type_derives, \
+             sqlite_integer_primary_key_is_bigint, pg_domains_as_custom_types)"
+        } else {
+            ""
+        };
         CliError::Config(format!(
-            "Failed to parse config file {}: {}",
+            "Failed to parse config file {}: {message}{hint}",
             path.display(),
-            one_line(&e.to_string())
         ))
     })?;
     let base = path.parent().unwrap_or(Path::new("."));

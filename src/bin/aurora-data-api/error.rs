@@ -143,16 +143,28 @@ pub fn classify(code: &str, message: &str) -> CliError {
 }
 
 fn secret_error(w: &Where, code: &str, message: &str) -> CliError {
+    let message = message.split("; Error code").next().unwrap_or(message);
+    let message = message.split("; SQLState").next().unwrap_or(message);
     CliError::Config(format!(
         "the Data API cannot use the secret `{}` ({code}: {}); check --secret-arn (or the URL's \
          secret_arn) and that the secret holds the database user's credentials",
         w.secret_arn,
-        one_line(message)
+        one_line(message.trim_start_matches("FATAL: "))
     ))
 }
 
-/// A database name the cluster does not have (PostgreSQL `3D000`, MySQL 1049).
+/// A database name the cluster does not have (PostgreSQL `3D000`, MySQL 1049), or a
+/// secret whose credentials the database refuses (PostgreSQL `28xxx`, MySQL 1045).
 fn unknown_database(message: &str) -> Option<CliError> {
+    let refused = message.contains("SQLState: 28")
+        || message.contains("password authentication failed")
+        || (message.contains("role \"") && message.contains("\" does not exist"))
+        || message.contains("Access denied for user")
+        || message.contains("Error code: 1045");
+    if refused {
+        let w = where_();
+        return Some(secret_error(&w, "the database refused its credentials", message));
+    }
     let pg = message.contains("SQLState: 3D000")
         || (message.contains("database \"") && message.contains("\" does not exist"));
     let my = message.contains("Unknown database") || message.contains("Error code: 1049");

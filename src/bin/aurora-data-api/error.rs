@@ -179,6 +179,9 @@ fn unknown_database(message: &str) -> Option<CliError> {
          URL's database name), or create it",
         one_line(
             message
+                .split("; Error code")
+                .next()
+                .unwrap_or(message)
                 .split("; SQLState")
                 .next()
                 .unwrap_or(message)

@@ -61,15 +61,25 @@ fn resume_waits_and_migrations_are_reported_on_stderr() {
     // started and finished with its duration.
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("migrations");
-    for (version, table) in [("2024-06-01-000000", "progress_a"), ("2024-06-02-000000", "progress_b")] {
+    for (version, table) in [
+        ("2024-06-01-000000", "progress_a"),
+        ("2024-06-02-000000", "progress_b"),
+    ] {
         let m = dir.join(format!("{version}_{table}"));
         std::fs::create_dir_all(&m).unwrap();
-        std::fs::write(m.join("up.sql"), format!("CREATE TABLE {table} (id int);\n")).unwrap();
+        std::fs::write(
+            m.join("up.sql"),
+            format!("CREATE TABLE {table} (id int);\n"),
+        )
+        .unwrap();
         std::fs::write(m.join("down.sql"), format!("DROP TABLE {table};\n")).unwrap();
     }
     let dir = dir.to_str().unwrap();
     server.set_faults(FaultConfig::default());
-    let _ = cli(&url, &["-q", "migration", "--migration-dir", dir, "revert", "--all"]);
+    let _ = cli(
+        &url,
+        &["-q", "migration", "--migration-dir", dir, "revert", "--all"],
+    );
     server.set_faults(resuming(3));
     let out = cli(&url, &["migration", "--migration-dir", dir, "run"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -84,7 +94,10 @@ fn resume_waits_and_migrations_are_reported_on_stderr() {
         "{stderr}"
     );
     assert_eq!(lines[5], "migration 2024-06-02-000000_progress_b: running");
-    assert!(lines[6].starts_with("migration 2024-06-02-000000_progress_b: ran in "), "{stderr}");
+    assert!(
+        lines[6].starts_with("migration 2024-06-02-000000_progress_b: ran in "),
+        "{stderr}"
+    );
     assert_eq!(
         text(&out.stdout),
         "Running migration 2024-06-01-000000_progress_a\nRunning migration 2024-06-02-000000_progress_b\n"
@@ -100,20 +113,32 @@ fn resume_waits_and_migrations_are_reported_on_stderr() {
 
     // --quiet: nothing on stderr, the waits happen all the same.
     server.set_faults(resuming(2));
-    let out = cli(&url, &["--quiet", "migration", "--migration-dir", dir, "run"]);
+    let out = cli(
+        &url,
+        &["--quiet", "migration", "--migration-dir", dir, "run"],
+    );
     assert!(out.status.success());
     assert_eq!(text(&out.stderr), "");
-    assert_eq!(text(&out.stdout), "Running migration 2024-06-02-000000_progress_b\n");
+    assert_eq!(
+        text(&out.stdout),
+        "Running migration 2024-06-02-000000_progress_b\n"
+    );
 
     // -v: the library's tracing output as well (its retry warning, its debug spans).
     server.set_faults(resuming(1));
     let out = cli(&url, &["-v", "sql", "SELECT 1 AS n"]);
     assert!(out.status.success());
     let stderr = text(&out.stderr);
-    assert!(stderr.contains("Data API call failed; retrying"), "{stderr}");
+    assert!(
+        stderr.contains("Data API call failed; retrying"),
+        "{stderr}"
+    );
     assert!(stderr.contains("Data API call succeeded"), "{stderr}");
     assert!(stderr.contains(WAITS[0]), "{stderr}");
 
     server.set_faults(FaultConfig::default());
-    let _ = cli(&url, &["-q", "migration", "--migration-dir", dir, "revert", "--all"]);
+    let _ = cli(
+        &url,
+        &["-q", "migration", "--migration-dir", dir, "revert", "--all"],
+    );
 }

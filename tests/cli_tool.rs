@@ -160,9 +160,16 @@ fn generate_names_like_diesel_2_3() {
     assert_eq!(created.len(), 1);
     let name = &created[0];
     // YYYY-MM-DD-HHMMSS-NNNN_name, the counter in hex.
-    assert_eq!(name.len(), "2024-01-01-000000-0000_add_things".len(), "{name}");
+    assert_eq!(
+        name.len(),
+        "2024-01-01-000000-0000_add_things".len(),
+        "{name}"
+    );
     assert!(name.ends_with("-0000_add_things"), "{name}");
-    assert!(name[..17].chars().all(|c| c.is_ascii_digit() || c == '-'), "{name}");
+    assert!(
+        name[..17].chars().all(|c| c.is_ascii_digit() || c == '-'),
+        "{name}"
+    );
     assert_eq!(
         stdout,
         format!("Creating migrations/{name}/up.sql\nCreating migrations/{name}/down.sql\n")
@@ -287,7 +294,10 @@ fn same_second_migrations_both_run() {
         .unwrap();
     }
     let dir = migrations.to_str().unwrap();
-    let _ = cli(&url, &["migration", "--migration-dir", dir, "revert", "--all"]);
+    let _ = cli(
+        &url,
+        &["migration", "--migration-dir", dir, "revert", "--all"],
+    );
     let run = ok(&cli(&url, &["migration", "--migration-dir", dir, "run"]));
     assert_eq!(run.lines().count(), 7, "{run}");
     let list = ok(&cli(&url, &["migration", "--migration-dir", dir, "list"]));
@@ -301,7 +311,10 @@ fn same_second_migrations_both_run() {
         ],
     ));
     assert!(out.contains(" 2 "), "{out}");
-    ok(&cli(&url, &["migration", "--migration-dir", dir, "revert", "--all"]));
+    ok(&cli(
+        &url,
+        &["migration", "--migration-dir", dir, "revert", "--all"],
+    ));
 }
 
 #[test]
@@ -326,8 +339,7 @@ fn connection_options_are_described_once_at_the_top() {
             .lines()
             .map(|l| l.trim_start())
             .filter(|l| {
-                l.split([' ', ',']).any(|w| w.trim_end_matches('.') == flag)
-                    && l.starts_with('-')
+                l.split([' ', ',']).any(|w| w.trim_end_matches('.') == flag) && l.starts_with('-')
             })
             .count();
         assert_eq!(described, 1, "{flag} in:\n{top}");
@@ -340,7 +352,12 @@ fn connection_options_are_described_once_at_the_top() {
         &["sql", "--help"],
     ] {
         let text = help(sub);
-        for flag in ["--database-url <", "--cluster-arn <", "--endpoint-url <", "--quiet"] {
+        for flag in [
+            "--database-url <",
+            "--cluster-arn <",
+            "--endpoint-url <",
+            "--quiet",
+        ] {
             assert!(!text.contains(flag), "{flag} in {sub:?}:\n{text}");
         }
         assert!(
@@ -397,11 +414,23 @@ fn unreachable_endpoint_is_one_line_with_the_fix() {
             "migrations-example/postgres",
             "list",
         ],
-        &["--engine", "postgres", "migration", "--migration-dir", "migrations-example/postgres", "run"],
+        &[
+            "--engine",
+            "postgres",
+            "migration",
+            "--migration-dir",
+            "migrations-example/postgres",
+            "run",
+        ],
         &["print-schema"],
     ] {
         let out = cli(&url, args);
-        assert_eq!(out.status.code(), Some(3), "{args:?}: {}", text(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(3),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
         assert_eq!(
             text(&out.stderr),
             "error: cannot reach the Data API at http://127.0.0.1:9: connection refused; check \
@@ -413,14 +442,25 @@ fn unreachable_endpoint_is_one_line_with_the_fix() {
 
 #[test]
 fn unknown_cluster_is_a_configuration_error() {
-    let url = pg_url("dataapi_cli_pg").replace(PG_ARN, "arn:aws:rds:us-east-1:123456789012:cluster:nope");
+    let url =
+        pg_url("dataapi_cli_pg").replace(PG_ARN, "arn:aws:rds:us-east-1:123456789012:cluster:nope");
     for args in [
         &["sql", "SELECT 1"][..],
-        &["migration", "--migration-dir", "migrations-example/postgres", "list"],
+        &[
+            "migration",
+            "--migration-dir",
+            "migrations-example/postgres",
+            "list",
+        ],
         &["--engine", "postgres", "print-schema"],
     ] {
         let out = cli(&url, args);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
         assert_eq!(
             text(&out.stderr),
             "error: configuration: the Data API does not know the cluster \
@@ -451,10 +491,20 @@ fn unknown_secret_is_a_configuration_error() {
     let url = url.replace(SECRET_ARN, other);
     for args in [
         &["sql", "SELECT 1"][..],
-        &["migration", "--migration-dir", "migrations-example/postgres", "list"],
+        &[
+            "migration",
+            "--migration-dir",
+            "migrations-example/postgres",
+            "list",
+        ],
     ] {
         let out = cli(&url, args);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
         assert_eq!(
             text(&out.stderr),
             format!(
@@ -470,18 +520,34 @@ fn unknown_secret_is_a_configuration_error() {
 
 #[test]
 fn unknown_database_is_a_configuration_error() {
-    let pg = pg_url("dataapi_cli_pg").replace("dataapi://dataapi_cli_pg?", "dataapi://dataapi_cli_no_such_db?");
-    let my = mysql_url("dataapi_cli_my").replace("dataapi://dataapi_cli_my?", "dataapi://dataapi_cli_no_such_db?");
+    let pg = pg_url("dataapi_cli_pg").replace(
+        "dataapi://dataapi_cli_pg?",
+        "dataapi://dataapi_cli_no_such_db?",
+    );
+    let my = mysql_url("dataapi_cli_my").replace(
+        "dataapi://dataapi_cli_my?",
+        "dataapi://dataapi_cli_no_such_db?",
+    );
     for (url, cause) in [
         (&pg, "database \"dataapi_cli_no_such_db\" does not exist"),
         (&my, "Unknown database 'dataapi_cli_no_such_db'"),
     ] {
         for args in [
             &["sql", "SELECT 1"][..],
-            &["migration", "--migration-dir", "migrations-example/postgres", "list"],
+            &[
+                "migration",
+                "--migration-dir",
+                "migrations-example/postgres",
+                "list",
+            ],
         ] {
             let out = cli(url, args);
-            assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out.stderr));
+            assert_eq!(
+                out.status.code(),
+                Some(2),
+                "{args:?}: {}",
+                text(&out.stderr)
+            );
             assert_eq!(
                 text(&out.stderr),
                 format!(
@@ -511,7 +577,13 @@ fn failed_migration_names_migration_statement_and_message() {
     std::fs::write(m.join("down.sql"), "DROP TABLE broken_ok;\n").unwrap();
     let out = cli(
         &url,
-        &["-q", "migration", "--migration-dir", dir.to_str().unwrap(), "run"],
+        &[
+            "-q",
+            "migration",
+            "--migration-dir",
+            dir.to_str().unwrap(),
+            "run",
+        ],
     );
     assert_eq!(out.status.code(), Some(4), "{}", text(&out.stderr));
     // Named once: migration, database message, statement.

@@ -163,7 +163,11 @@ fn unknown_database(message: &str) -> Option<CliError> {
         || message.contains("Error code: 1045");
     if refused {
         let w = where_();
-        return Some(secret_error(&w, "the database refused its credentials", message));
+        return Some(secret_error(
+            &w,
+            "the database refused its credentials",
+            message,
+        ));
     }
     let pg = message.contains("SQLState: 3D000")
         || (message.contains("database \"") && message.contains("\" does not exist"));
@@ -270,10 +274,9 @@ pub fn from_harness(what: &str, e: &(dyn StdError + Send + Sync + 'static)) -> C
 /// diesel errors are not `Clone`; the classification needs the kind and message only.
 fn clone_diesel(e: &diesel::result::Error) -> diesel::result::Error {
     match e {
-        diesel::result::Error::DatabaseError(kind, info) => diesel::result::Error::DatabaseError(
-            *kind,
-            Box::new(info.message().to_string()),
-        ),
+        diesel::result::Error::DatabaseError(kind, info) => {
+            diesel::result::Error::DatabaseError(*kind, Box::new(info.message().to_string()))
+        }
         other => diesel::result::Error::QueryBuilderError(other.to_string().into()),
     }
 }
@@ -301,7 +304,10 @@ mod tests {
             "connection refused"
         );
         assert_eq!(
-            transport_cause("DispatchFailure", "dispatch failure: other: weird thing (X)"),
+            transport_cause(
+                "DispatchFailure",
+                "dispatch failure: other: weird thing (X)"
+            ),
             "weird thing"
         );
     }

@@ -75,6 +75,8 @@ pub enum Engine {
     Mysql,
 }
 
+// Parsed once per run: the size of the generate options does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run, revert, redo, list or create diesel migrations.

@@ -92,10 +92,7 @@ pub fn run(conn: &mut AnyConnection, dir: &Path, action: &Action) -> Result<(), 
 }
 
 /// A failed migration, named once: diesel_migrations' "Failed to run NAME with: " is cut.
-fn failed(
-    name: impl Display,
-    e: &(dyn std::error::Error + Send + Sync + 'static),
-) -> CliError {
+fn failed(name: impl Display, e: &(dyn std::error::Error + Send + Sync + 'static)) -> CliError {
     let name = name.to_string();
     if let Some(d) = e.downcast_ref::<diesel::result::Error>() {
         // An error outside the migration's SQL (e.g. the endpoint went away).
@@ -308,7 +305,10 @@ pub fn generate(
     let shown = relative_to_cwd(&path);
     let mut files = vec![("up.sql", "-- Your SQL goes here\n")];
     if with_down {
-        files.push(("down.sql", "-- This file should undo anything in `up.sql`\n"));
+        files.push((
+            "down.sql",
+            "-- This file should undo anything in `up.sql`\n",
+        ));
     }
     for (file, text) in files {
         println!("Creating {}", shown.join(file).display());

@@ -114,8 +114,7 @@ impl Visit for RetryFields {
 impl<S: Subscriber> Layer<S> for RetryLines {
     fn on_event(&self, event: &Event<'_>, _ctx: Context<'_, S>) {
         let meta = event.metadata();
-        if *meta.level() != tracing::Level::WARN || !meta.target().starts_with("aurora_data_api")
-        {
+        if *meta.level() != tracing::Level::WARN || !meta.target().starts_with("aurora_data_api") {
             return;
         }
         let mut f = RetryFields::default();

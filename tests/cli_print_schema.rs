@@ -16,12 +16,13 @@
 //!
 //! (`mysql://root@127.0.0.1:3306/dataapi_cli_schema_my` for MySQL) with the ARGS each test
 //! names. The two `--custom-type-derives` are the ones the `diesel.toml` of `diesel setup`
-//! sets, and this tool's default (it reads no `diesel.toml`).
+//! sets, and this tool's default when there is no `diesel.toml` (these tests run in the crate
+//! root, which has none).
 //! tests/golden/regenerate.sh does all of that but the build and the first test run.
 //!
-//! Known differences from diesel_cli, not exercised here: derives long enough for rustfmt to
-//! wrap the `#[derive(…)]` line; `--patch-file`, `--schema-key` and `diesel.toml` are not
-//! supported.
+//! Known difference from diesel_cli, not exercised here: derives long enough for rustfmt to
+//! wrap the `#[derive(…)]` line. `diesel.toml`, `--patch-file` and `--schema-key` are covered by
+//! tests/cli_diesel_toml.rs.
 
 mod common;
 

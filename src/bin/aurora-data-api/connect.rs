@@ -79,6 +79,29 @@ impl Target {
         let endpoint = endpoint
             .or_else(|| base.as_ref().and_then(|c| c.endpoint().map(str::to_string)))
             .or_else(|| env(ENDPOINT_ENV));
+        let region = config
+            .region()
+            .map(str::to_string)
+            .or_else(|| env("AWS_REGION"))
+            .or_else(|| env("AWS_DEFAULT_REGION"))
+            .or_else(|| {
+                config
+                    .cluster_arn()
+                    .split(':')
+                    .nth(3)
+                    .filter(|r| !r.is_empty())
+                    .map(str::to_string)
+            });
+        crate::error::set_where(crate::error::Where {
+            endpoint: endpoint.clone().unwrap_or_else(|| match &region {
+                Some(region) => format!("https://rds-data.{region}.amazonaws.com"),
+                None => "the AWS Data API (no region configured)".into(),
+            }),
+            endpoint_override: endpoint.is_some(),
+            cluster_arn: config.cluster_arn().to_string(),
+            secret_arn: config.secret_arn().to_string(),
+            database: config.database().map(str::to_string),
+        });
         if let Some(endpoint) = endpoint {
             if !(endpoint.starts_with("http://") || endpoint.starts_with("https://")) {
                 return Err(CliError::Config(format!(
@@ -93,7 +116,9 @@ impl Target {
     /// A Data API client (blocking construction on a small runtime).
     pub fn client(&self) -> DataApiClient {
         let config = self.config.clone();
-        runtime().block_on(async move { DataApiClient::from_config(&config).await })
+        let client = runtime().block_on(async move { DataApiClient::from_config(&config).await });
+        crate::progress::set_budget(client.retry_policy().max_total_wait);
+        client
     }
 
     /// A Diesel connection for `engine`, detected by asking the database when `None`.
@@ -103,6 +128,7 @@ impl Target {
         // Built on the connections' own runtime (not the CLI's): an SDK client's pooled HTTP
         // connections belong to the runtime that opened them.
         let mut probe = DataApiPgConnection::from_config(&self.config);
+        crate::progress::set_budget(probe.client().retry_policy().max_total_wait);
         let engine = match engine {
             Some(engine) => engine,
             None => detect(&mut probe)?,

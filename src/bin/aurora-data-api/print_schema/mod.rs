@@ -16,10 +16,9 @@
 //! - A table without primary key that is the parent of a foreign key makes diesel panic; this
 //!   tool reports it as it reports any table without primary key. Table names given without
 //!   `--only-tables` / `--except-tables` are ignored, as by diesel, but with a warning.
-//! - There is no `diesel.toml`: the custom type derives default to the ones `diesel setup`
-//!   writes into a new project's `diesel.toml` (`diesel::query_builder::QueryId, Clone`); pass
-//!   `--custom-type-derives` to choose others. `--patch-file` and `--schema-key` are not
-//!   supported.
+//! - `diesel.toml` is read as diesel reads it (see [`crate::config`]); without one, the custom
+//!   type derives default to the ones `diesel setup` writes into a new project's
+//!   `diesel.toml` (`diesel::query_builder::QueryId, Clone`) instead of none.
 
 mod mysql;
 mod pg;
@@ -27,87 +26,118 @@ mod render;
 
 use std::collections::HashMap;
 use std::fmt;
+use std::path::PathBuf;
 
-use clap::{Args, ValueEnum};
+use clap::{ArgAction, ArgMatches, Args, ValueEnum};
 use regex::Regex;
 
+use crate::config::{Filtering, PrintSchema, RootPrintSchema};
 use crate::connect::AnyConnection;
 use crate::error::CliError;
 
-/// Options of `print-schema`, as `diesel print-schema` has them.
+/// Options of `print-schema`, as `diesel print-schema` has them. With `[print_schema.<key>]`
+/// sections in `diesel.toml`, each option applies to the `--schema-key` before it.
 #[derive(Debug, Args)]
 pub struct Options {
     /// The schema to print (PostgreSQL; for MySQL another database). Default: `public` /
     /// the connection's database. A schema given explicitly wraps the output in `pub mod`.
-    #[arg(long, short = 's')]
-    pub schema: Option<String>,
+    #[arg(long, short = 's', action = ArgAction::Append)]
+    pub schema: Vec<String>,
     /// Table names to filter with `--only-tables` / `--except-tables`: regular expressions,
     /// matched anywhere in the name unless anchored (`^authors$`).
-    #[arg(value_name = "TABLE_NAME")]
+    #[arg(value_name = "TABLE_NAME", action = ArgAction::Append)]
     pub table_names: Vec<String>,
     /// Only include the tables matching one of the TABLE_NAME regexes.
-    #[arg(long, short = 'o', conflicts_with = "except_tables")]
-    pub only_tables: bool,
+    #[arg(long, short = 'o', num_args = 0, default_missing_value = "true", action = ArgAction::Append, conflicts_with = "except_tables")]
+    pub only_tables: Vec<bool>,
     /// Exclude the tables matching one of the TABLE_NAME regexes.
-    #[arg(long, short = 'e')]
-    pub except_tables: bool,
+    #[arg(long, short = 'e', num_args = 0, default_missing_value = "true", action = ArgAction::Append)]
+    pub except_tables: Vec<bool>,
     /// Render documentation comments for tables and columns (database comments, else
     /// generated ones).
-    #[arg(long)]
-    pub with_docs: bool,
+    #[arg(long, num_args = 0, default_missing_value = "true", action = ArgAction::Append)]
+    pub with_docs: Vec<bool>,
     /// Which documentation comments to render.
-    #[arg(long, value_enum, value_name = "MODE")]
-    pub with_docs_config: Option<DocConfig>,
-    /// How to group tables in `allow_tables_to_appear_in_same_query!()`.
-    #[arg(long, value_enum, value_name = "MODE", default_value = "all_tables")]
-    pub allow_tables_to_appear_in_same_query_config: AllowTablesConfig,
-    /// Sort order for table columns.
-    #[arg(
-        long,
-        value_enum,
-        value_name = "ORDER",
-        default_value = "ordinal_position"
-    )]
-    pub column_sorting: ColumnSorting,
+    #[arg(long, value_enum, value_name = "MODE", action = ArgAction::Append)]
+    pub with_docs_config: Vec<DocConfig>,
+    /// How to group tables in `allow_tables_to_appear_in_same_query!()` (default all_tables).
+    #[arg(long, value_enum, value_name = "MODE", action = ArgAction::Append)]
+    pub allow_tables_to_appear_in_same_query_config: Vec<AllowTablesConfig>,
+    /// Sort order for table columns (default ordinal_position).
+    #[arg(long, value_enum, value_name = "ORDER", action = ArgAction::Append)]
+    pub column_sorting: Vec<ColumnSorting>,
+    /// A unified diff to apply to the generated schema.
+    #[arg(long, value_name = "FILE", action = ArgAction::Append)]
+    pub patch_file: Vec<PathBuf>,
     /// A type to import for every table (`use <TYPE>;`); repeat for more.
-    #[arg(long, value_name = "TYPE", num_args = 1, action = clap::ArgAction::Append)]
+    #[arg(long, value_name = "TYPE", num_args = 1, action = ArgAction::Append)]
     pub import_types: Vec<String>,
     /// Do not generate SQL type definitions for types not provided by diesel.
-    #[arg(long = "no-generate-missing-sql-type-definitions")]
-    pub no_generate_missing_sql_type_definitions: bool,
+    #[arg(long = "no-generate-missing-sql-type-definitions", num_args = 0, default_missing_value = "true", action = ArgAction::Append)]
+    pub no_generate_missing_sql_type_definitions: Vec<bool>,
     /// Regular expressions: custom types whose Rust name matches get no generated definition.
-    #[arg(long, value_name = "REGEX", num_args = 1..)]
+    #[arg(long, value_name = "REGEX", num_args = 1.., action = ArgAction::Append)]
     pub except_custom_type_definitions: Vec<String>,
     /// A derive for every generated SQL type (repeat for more; `diesel::sql_types::SqlType`
-    /// is always added). Default: `diesel::query_builder::QueryId` and `Clone`, as in the
-    /// `diesel.toml` that `diesel setup` writes.
-    #[arg(long, value_name = "DERIVE", num_args = 1, action = clap::ArgAction::Append)]
+    /// is always added). Replaces the `diesel.toml` ones; without a `diesel.toml`, the
+    /// default is `diesel::query_builder::QueryId` and `Clone`, as `diesel setup` writes.
+    #[arg(long, value_name = "DERIVE", num_args = 1, action = ArgAction::Append)]
     pub custom_type_derives: Vec<String>,
     /// PostgreSQL: regular expressions naming domains to print as custom types instead of
     /// their underlying type.
-    #[arg(long, value_name = "REGEX", num_args = 1, action = clap::ArgAction::Append)]
+    #[arg(long, value_name = "REGEX", num_args = 1, action = ArgAction::Append)]
     pub pg_domains_as_custom_types: Vec<String>,
+    /// Which `[print_schema.<KEY>]` section of `diesel.toml` the options after it apply to
+    /// (`default` is plain `[print_schema]`).
+    #[arg(long, value_name = "KEY", action = ArgAction::Append)]
+    pub schema_key: Vec<String>,
+    /// SQLite only in diesel; accepted and ignored.
+    #[arg(long, num_args = 0, default_missing_value = "true", action = ArgAction::Append, hide = true)]
+    pub sqlite_integer_primary_key_is_bigint: Vec<bool>,
 }
 
 /// Which documentation comments to print (diesel's `with_docs` settings).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum DocConfig {
     /// Database comments, else a generated description.
     DatabaseCommentsFallbackToAutoGeneratedDocComment,
     /// Database comments only.
     OnlyDatabaseComments,
     /// None (the default).
+    #[default]
     NoDocComments,
 }
 
+impl DocConfig {
+    /// The names `diesel.toml` accepts (besides `true` / `false`).
+    pub const VARIANTS_STR: &'static [&'static str] = &[
+        "database-comments-fallback-to-auto-generated-doc-comment",
+        "only-database-comments",
+        "no-doc-comments",
+    ];
+
+    /// The variant of a `diesel.toml` name.
+    pub fn from_name(name: &str) -> Option<DocConfig> {
+        match name {
+            "database-comments-fallback-to-auto-generated-doc-comment" => {
+                Some(DocConfig::DatabaseCommentsFallbackToAutoGeneratedDocComment)
+            }
+            "only-database-comments" => Some(DocConfig::OnlyDatabaseComments),
+            "no-doc-comments" => Some(DocConfig::NoDocComments),
+            _ => None,
+        }
+    }
+}
+
 /// How `allow_tables_to_appear_in_same_query!` groups the tables.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum AllowTablesConfig {
     /// One invocation per group of tables connected by foreign keys.
     #[value(name = "fk_related_tables")]
     FkRelatedTables,
     /// One invocation with all tables (the default).
     #[value(name = "all_tables")]
+    #[default]
     AllTables,
     /// No invocation.
     #[value(name = "none")]
@@ -115,24 +145,169 @@ pub enum AllowTablesConfig {
 }
 
 /// Column order within a table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum ColumnSorting {
     /// As declared (the default).
     #[value(name = "ordinal_position")]
+    #[default]
     OrdinalPosition,
     /// By name (as the database sorts them).
     #[value(name = "name")]
     Name,
 }
 
-/// The schema file text for the database `conn` talks to.
-pub fn print(conn: &mut AnyConnection, options: &Options) -> Result<String, CliError> {
-    let settings = Settings::from_options(options)?;
+/// The values of option `id` given on the command line, with their positions.
+fn indexed<T: Clone + Send + Sync + 'static>(m: &ArgMatches, id: &str) -> Vec<(usize, T)> {
+    if m.value_source(id) != Some(clap::parser::ValueSource::CommandLine) {
+        return Vec::new();
+    }
+    match (m.indices_of(id), m.get_many::<T>(id)) {
+        (Some(indices), Some(values)) => indices.zip(values.cloned()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// diesel_cli's `set_filter` + `update_config`: the command-line options, over the
+/// `diesel.toml` sections. Without keyed sections they all apply to `default`; with them,
+/// each option applies to the nearest `--schema-key` before it.
+pub fn apply_options(root: &mut RootPrintSchema, m: &ArgMatches) -> Result<(), CliError> {
+    let keys: Vec<(usize, String)> = if root.has_multiple_schema {
+        let keys = indexed::<String>(m, "schema_key");
+        if keys.is_empty() {
+            vec![(0, "default".to_string())]
+        } else {
+            keys
+        }
+    } else {
+        let keys = indexed::<String>(m, "schema_key");
+        if let Some((_, key)) = keys.iter().find(|(_, k)| k != "default") {
+            return Err(CliError::Config(format!(
+                "No `[print_schema.{key}]` entries in your diesel.toml"
+            )));
+        }
+        vec![(0, "default".to_string())]
+    };
+    for (i, (start, key)) in keys.iter().enumerate() {
+        let end = keys.get(i + 1).map_or(usize::MAX, |k| k.0);
+        let within = |idx: &usize| (*start..end).contains(idx);
+        fn all<T>(v: Vec<(usize, T)>, within: impl Fn(&usize) -> bool) -> Vec<T> {
+            v.into_iter()
+                .filter(|(i, _)| within(i))
+                .map(|(_, v)| v)
+                .collect()
+        }
+        let first = |id: &str| all::<String>(indexed(m, id), within).into_iter().next();
+        let flag = |id: &str| !all::<bool>(indexed(m, id), within).is_empty();
+        let config = root.all_configs.get_mut(key).ok_or_else(|| {
+            CliError::Config(format!(
+                "No `[print_schema.{key}]` entries in your diesel.toml"
+            ))
+        })?;
+        // Filter.
+        let names = all::<String>(indexed(m, "table_names"), within);
+        let only = flag("only_tables");
+        let except = flag("except_tables");
+        if !names.is_empty() || !root.has_multiple_schema {
+            let names = regexes("table name", &names)?;
+            if only {
+                config.filter = Filtering::OnlyTables(names);
+            } else if except {
+                config.filter = Filtering::ExceptTables(names);
+            } else if !names.is_empty() {
+                // diesel ignores table names without either flag; say so rather than
+                // printing every table silently.
+                eprintln!(
+                    "warning: table names are ignored without --only-tables or --except-tables"
+                );
+            }
+        }
+        if let Some(schema) = first("schema") {
+            config.schema = Some(schema);
+        }
+        if flag("with_docs") {
+            config.with_docs = DocConfig::DatabaseCommentsFallbackToAutoGeneratedDocComment;
+        }
+        if let Some(c) = all::<DocConfig>(indexed(m, "with_docs_config"), within).first() {
+            config.with_docs = *c;
+        }
+        if let Some(c) = all::<AllowTablesConfig>(
+            indexed(m, "allow_tables_to_appear_in_same_query_config"),
+            within,
+        )
+        .first()
+        {
+            config.allow_tables_to_appear_in_same_query_config = *c;
+        }
+        if let Some(c) = all::<ColumnSorting>(indexed(m, "column_sorting"), within).first() {
+            config.column_sorting = *c;
+        }
+        if let Some(p) = all::<PathBuf>(indexed(m, "patch_file"), within).first() {
+            config.patch_file = Some(p.clone());
+        }
+        let import_types = all::<String>(indexed(m, "import_types"), within);
+        if !import_types.is_empty() {
+            config.import_types = Some(import_types);
+        }
+        if flag("no_generate_missing_sql_type_definitions") {
+            config.generate_missing_sql_type_definitions = Some(false);
+        }
+        let except_defs = all::<String>(indexed(m, "except_custom_type_definitions"), within);
+        if !except_defs.is_empty() {
+            config.except_custom_type_definitions = regexes("custom type", &except_defs)?
+                .into_iter()
+                .map(crate::config::SerdeRegex)
+                .collect();
+        }
+        let derives = all::<String>(indexed(m, "custom_type_derives"), within);
+        if !derives.is_empty() {
+            config.custom_type_derives = Some(derives);
+        }
+        let domains = all::<String>(indexed(m, "pg_domains_as_custom_types"), within);
+        if !domains.is_empty() {
+            config.pg_domains_as_custom_types = regexes("domain", &domains)?
+                .into_iter()
+                .map(crate::config::SerdeRegex)
+                .collect();
+        }
+    }
+    Ok(())
+}
+
+/// The schema file text of one `[print_schema]` section for the database `conn` talks to,
+/// with its patch file applied.
+pub fn print(conn: &mut AnyConnection, config: &PrintSchema) -> Result<String, CliError> {
+    let settings = Settings::from_config(config);
     let catalog = match conn {
         AnyConnection::Pg(c) => pg::load(c, &settings)?,
         AnyConnection::Mysql(c) => mysql::load(c, &settings)?,
     };
-    output_schema(catalog, &settings)
+    let out = output_schema(catalog, &settings)?;
+    match &config.patch_file {
+        Some(patch_file) => apply_patch(&out, patch_file),
+        None => Ok(out),
+    }
+}
+
+/// Applies a unified diff as diesel does (with `diffy`).
+fn apply_patch(schema: &str, patch_file: &std::path::Path) -> Result<String, CliError> {
+    let patch = std::fs::read_to_string(patch_file).map_err(|e| {
+        CliError::Io(format!(
+            "Failed to read patch file at {}: {e}",
+            patch_file.display()
+        ))
+    })?;
+    let patch = diffy::Patch::from_str(&patch).map_err(|e| {
+        CliError::Config(format!(
+            "Failed to parse patch file {}: {e}",
+            patch_file.display()
+        ))
+    })?;
+    diffy::apply(schema, &patch).map_err(|e| {
+        CliError::Config(format!(
+            "Failed to apply patch {}: {e} (the generated schema no longer matches the patch's context; regenerate the patch)",
+            patch_file.display()
+        ))
+    })
 }
 
 /// The options, parsed.
@@ -149,23 +324,6 @@ pub(crate) struct Settings {
     pg_domains_as_custom_types: Vec<Regex>,
 }
 
-enum Filtering {
-    OnlyTables(Vec<Regex>),
-    ExceptTables(Vec<Regex>),
-    None,
-}
-
-impl Filtering {
-    /// Diesel's rule: `Regex::is_match` on the table's SQL name, so unanchored.
-    fn should_ignore_table(&self, name: &TableName) -> bool {
-        match self {
-            Filtering::OnlyTables(rx) => !rx.iter().any(|r| r.is_match(&name.sql_name)),
-            Filtering::ExceptTables(rx) => rx.iter().any(|r| r.is_match(&name.sql_name)),
-            Filtering::None => false,
-        }
-    }
-}
-
 fn regexes(what: &str, sources: &[String]) -> Result<Vec<Regex>, CliError> {
     sources
         .iter()
@@ -176,56 +334,34 @@ fn regexes(what: &str, sources: &[String]) -> Result<Vec<Regex>, CliError> {
 }
 
 impl Settings {
-    fn from_options(o: &Options) -> Result<Settings, CliError> {
-        let names = regexes("table name", &o.table_names)?;
-        let filter = if o.only_tables {
-            Filtering::OnlyTables(names)
-        } else if o.except_tables {
-            Filtering::ExceptTables(names)
-        } else {
-            if !o.table_names.is_empty() {
-                // diesel ignores table names without either flag; say so rather than
-                // printing every table silently.
-                eprintln!(
-                    "warning: table names are ignored without --only-tables or --except-tables"
-                );
-            }
-            Filtering::None
-        };
-        let with_docs = match o.with_docs_config {
-            Some(config) => config,
-            None if o.with_docs => DocConfig::DatabaseCommentsFallbackToAutoGeneratedDocComment,
-            None => DocConfig::NoDocComments,
-        };
-        let mut custom_type_derives = if o.custom_type_derives.is_empty() {
-            vec![
-                "diesel::query_builder::QueryId".to_string(),
-                "Clone".to_string(),
-            ]
-        } else {
-            o.custom_type_derives.clone()
-        };
+    fn from_config(c: &PrintSchema) -> Settings {
+        let mut custom_type_derives = c.custom_type_derives.clone().unwrap_or_default();
         if !custom_type_derives
             .iter()
             .any(|d| d == "diesel::sql_types::SqlType")
         {
             custom_type_derives.push("diesel::sql_types::SqlType".into());
         }
-        Ok(Settings {
-            schema: o.schema.clone(),
-            filter,
-            with_docs,
-            allow_tables: o.allow_tables_to_appear_in_same_query_config,
-            column_sorting: o.column_sorting,
-            import_types: (!o.import_types.is_empty()).then(|| o.import_types.clone()),
-            generate_custom_types: !o.no_generate_missing_sql_type_definitions,
-            except_custom_type_definitions: regexes(
-                "custom type",
-                &o.except_custom_type_definitions,
-            )?,
+        Settings {
+            schema: c.schema.clone(),
+            filter: c.filter.clone(),
+            with_docs: c.with_docs,
+            allow_tables: c.allow_tables_to_appear_in_same_query_config,
+            column_sorting: c.column_sorting,
+            import_types: c.import_types.clone(),
+            generate_custom_types: c.generate_missing_sql_type_definitions.unwrap_or(true),
+            except_custom_type_definitions: c
+                .except_custom_type_definitions
+                .iter()
+                .map(|r| r.0.clone())
+                .collect(),
             custom_type_derives,
-            pg_domains_as_custom_types: regexes("domain", &o.pg_domains_as_custom_types)?,
-        })
+            pg_domains_as_custom_types: c
+                .pg_domains_as_custom_types
+                .iter()
+                .map(|r| r.0.clone())
+                .collect(),
+        }
     }
 
     fn wants_comments(&self) -> bool {
@@ -410,7 +546,7 @@ fn output_schema(catalog: Catalog, settings: &Settings) -> Result<String, CliErr
     } = catalog;
     let tables: Vec<TableName> = tables
         .into_iter()
-        .filter(|t| !settings.filter.should_ignore_table(t))
+        .filter(|t| !settings.filter.should_ignore_table(&t.sql_name))
         .collect();
 
     let no_primary_key = |t: &TableName| {

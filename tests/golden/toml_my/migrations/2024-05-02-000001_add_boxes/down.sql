@@ -1,0 +1,2 @@
+DROP TABLE authors;
+DROP TABLE boxes;

@@ -50,3 +50,26 @@ where
         let _ = rx.recv_timeout(wait);
     }
 }
+
+/// Sleeps without needing a timer from the caller's runtime: the timer runs on the
+/// background runtime. diesel-async's `AsyncConnectionWrapper` drives connections on a
+/// runtime with I/O only, where `tokio::time::sleep` panics.
+pub(crate) async fn sleep(duration: Duration) {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    runtime().spawn(async move {
+        tokio::time::sleep(duration).await;
+        let _ = tx.send(());
+    });
+    let _ = rx.await;
+}
+
+/// [`sleep`] as the AWS SDK's sleep implementation (timeouts, credential refresh), so SDK
+/// calls work on whatever runtime polls them.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct BackgroundSleep;
+
+impl aws_sdk_rdsdata::config::AsyncSleep for BackgroundSleep {
+    fn sleep(&self, duration: Duration) -> aws_sdk_rdsdata::config::Sleep {
+        aws_sdk_rdsdata::config::Sleep::new(sleep(duration))
+    }
+}

@@ -98,10 +98,10 @@ impl Drop for Engine {
     fn drop(&mut self) {
         let sql = format!("DROP TABLE {}", self.table);
         let _ = match self.backend {
-            DbBackend::Postgres => DataApiPgConnection::establish(&self.url)
-                .and_then(|mut c| Ok(c.batch_execute(&sql))),
-            _ => DataApiMysqlConnection::establish(&self.url)
-                .and_then(|mut c| Ok(c.batch_execute(&sql))),
+            DbBackend::Postgres => {
+                DataApiPgConnection::establish(&self.url).map(|mut c| c.batch_execute(&sql))
+            }
+            _ => DataApiMysqlConnection::establish(&self.url).map(|mut c| c.batch_execute(&sql)),
         };
     }
 }

@@ -100,7 +100,10 @@ impl DataApiClient {
     /// stays an error. Nothing is checked here: missing credentials or region show up as a
     /// [`DataApiErrorKind::Transport`] error on the first call.
     pub async fn from_config(config: &DataApiConfig) -> DataApiClient {
-        let mut loader = aws_config::defaults(BehaviorVersion::latest());
+        // Timers on the crate's runtime: the caller's may have none (see `runtime::sleep`).
+        let mut loader = aws_config::defaults(BehaviorVersion::latest()).sleep_impl(
+            aws_sdk_rdsdata::config::SharedAsyncSleep::new(crate::runtime::BackgroundSleep),
+        );
         if let Some(region) = config.region() {
             // Given to the loader too, so credential providers (STS, SSO) use it.
             loader = loader.region(Region::new(region.to_owned()));
@@ -129,6 +132,11 @@ impl DataApiClient {
             .or_else(|| sdk_config.region().map(|r| r.to_string()))
             .or_else(|| arn_region(config.cluster_arn()));
         builder = builder.region(region.map(Region::new));
+        // Timers on the crate's runtime, so calls also work on a runtime without them
+        // (diesel-async's `AsyncConnectionWrapper` runs connections on an I/O-only one).
+        builder = builder.sleep_impl(aws_sdk_rdsdata::config::SharedAsyncSleep::new(
+            crate::runtime::BackgroundSleep,
+        ));
         // Retries are this crate's policy (`retry`): the SDK's would resend writes
         // after a 5xx and cannot retry DatabaseResumingException.
         builder = builder.retry_config(aws_sdk_rdsdata::config::retry::RetryConfig::disabled());
@@ -407,7 +415,7 @@ where
                         "Data API call failed; retrying"
                     );
                     retry::count_retry();
-                    tokio::time::sleep(delay).await;
+                    crate::runtime::sleep(delay).await;
                     waited += delay;
                     attempt += 1;
                 }

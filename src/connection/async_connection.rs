@@ -14,7 +14,7 @@ use futures_util::stream::BoxStream;
 use futures_util::{FutureExt, StreamExt};
 
 use super::adapter::Adapter;
-use super::core::{affected_rows, batch, send};
+use super::core::{affected_rows, batch, send, track_outcome};
 use super::generic::AsyncDieselConnection;
 use super::instrumentation::Instrumented;
 use super::row::DataApiRow;
@@ -36,7 +36,18 @@ impl<A: Adapter> AsyncDieselConnection<A> {
         prepared: QueryResult<Prepared>,
     ) -> impl std::future::Future<Output = QueryResult<ExecuteStatementOutput>> + Send + '_ {
         let session = self.core.session.clone();
-        send(session, &mut self.core.instrumentation, prepared)
+        async move {
+            let result = send(session, &mut self.core.instrumentation, prepared).await;
+            self.track(&result);
+            result
+        }
+    }
+
+    /// Updates diesel-async's transaction manager from a statement's outcome as its own
+    /// connections do (see [`track_outcome`]).
+    fn track<T>(&mut self, result: &QueryResult<T>) {
+        let status = <AnsiTransactionManager as diesel_async::TransactionManager<Self>>::transaction_manager_status_mut(self);
+        track_outcome(status, false, false, result);
     }
 }
 
@@ -47,7 +58,16 @@ impl<A: Adapter> SimpleAsyncConnection for AsyncDieselConnection<A> {
     ) -> impl std::future::Future<Output = QueryResult<()>> + Send {
         self.core.start_batch(query);
         let session = self.core.session.clone();
-        batch(session, &mut self.core.instrumentation, query.to_string())
+        let sql = query.to_string();
+        async move {
+            // diesel-async leaves a failed COMMIT's state to its transaction manager.
+            let commit = sql.trim().eq_ignore_ascii_case("COMMIT");
+            let result = batch(session, &mut self.core.instrumentation, sql).await;
+            if !commit {
+                self.track(&result);
+            }
+            result
+        }
     }
 }
 

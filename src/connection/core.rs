@@ -2,8 +2,9 @@
 //! instrumentation, and the one path of a query — start event, prepare, send, finish event.
 
 use aws_sdk_rdsdata::operation::execute_statement::ExecuteStatementOutput;
-use diesel::connection::StrQueryHelper;
+use diesel::connection::{StrQueryHelper, TransactionManagerStatus};
 use diesel::query_builder::QueryFragment;
+use diesel::result::{DatabaseErrorKind, Error};
 use diesel::QueryResult;
 
 use super::adapter::Adapter;
@@ -115,5 +116,33 @@ pub(crate) fn affected_rows(output: &ExecuteStatementOutput) -> usize {
     match (output.number_of_records_updated, &output.records) {
         (0, Some(records)) => records.len(),
         (n, _) => usize::try_from(n).unwrap_or(0),
+    }
+}
+
+/// After each statement diesel's native connections update their transaction manager; this
+/// does the same, with the outcome as the signal (the Data API has no transaction status to
+/// read):
+/// - `PgConnection` (`pg_status`) reads libpq's status: a database error inside a transaction
+///   leaves it aborted, "requires rollback", until a statement succeeds there again (a
+///   `ROLLBACK TO SAVEPOINT`); so a nested transaction whose closure swallowed an error rolls
+///   back its savepoint instead of leaving the connection stuck.
+/// - `MysqlConnection` and diesel-async's connections mark only serialization failures.
+pub(crate) fn track_outcome<T>(
+    status: &mut TransactionManagerStatus,
+    pg_status: bool,
+    in_transaction: bool,
+    result: &QueryResult<T>,
+) {
+    match result {
+        Err(Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _)) => {
+            status.set_requires_rollback_maybe_up_to_top_level(true)
+        }
+        Err(Error::DatabaseError(..)) if pg_status && in_transaction => {
+            status.set_requires_rollback_maybe_up_to_top_level(true)
+        }
+        Ok(_) if pg_status && in_transaction => {
+            status.set_requires_rollback_maybe_up_to_top_level(false)
+        }
+        _ => {}
     }
 }

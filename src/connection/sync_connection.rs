@@ -12,12 +12,13 @@ use diesel::query_builder::{Query, QueryFragment, QueryId};
 use diesel::{ConnectionResult, QueryResult, RunQueryDsl};
 
 use super::adapter::Adapter;
-use super::core::affected_rows;
+use super::core::{affected_rows, track_outcome};
 use super::generic::SyncDieselConnection;
 use super::instrumentation::Instrumented;
 use super::row::DataApiRow;
 use crate::client::DataApiClient;
 use crate::config::DataApiConfig;
+use crate::engine::Engine;
 use crate::runtime::block_on;
 
 impl<A: Adapter> SyncDieselConnection<A> {
@@ -35,13 +36,26 @@ impl<A: Adapter> SyncDieselConnection<A> {
         T: QueryFragment<A::Backend>,
     {
         let prepared = self.core.start(query);
-        self.core.send_blocking(prepared)
+        let result = self.core.send_blocking(prepared);
+        self.track(&result);
+        result
+    }
+
+    /// Updates diesel's transaction manager from a statement's outcome (see
+    /// [`track_outcome`]); the sync PostgreSQL connection follows `PgConnection`.
+    fn track<T>(&mut self, result: &QueryResult<T>) {
+        let in_transaction = self.core.session.in_transaction();
+        let pg_status = A::ENGINE == Engine::Postgres;
+        let status = AnsiTransactionManager::transaction_manager_status_mut(self);
+        track_outcome(status, pg_status, in_transaction, result);
     }
 }
 
 impl<A: Adapter> SimpleConnection for SyncDieselConnection<A> {
     fn batch_execute(&mut self, query: &str) -> QueryResult<()> {
-        self.core.batch_blocking(query)
+        let result = self.core.batch_blocking(query);
+        self.track(&result);
+        result
     }
 }
 

@@ -88,6 +88,11 @@ impl DieselSession {
         lock(&self.transaction).take()
     }
 
+    /// Whether a Data API transaction is open.
+    pub fn in_transaction(&self) -> bool {
+        lock(&self.transaction).is_some()
+    }
+
     /// The open Data API transaction, if any.
     pub fn transaction_id(&self) -> Option<String> {
         lock(&self.transaction).clone()

@@ -12,7 +12,8 @@ mod sql;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{ArgAction, ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use clap::builder::TypedValueParser;
+use clap::{ArgAction, ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use connect::{AnyConnection, Target};
 use error::CliError;
@@ -46,7 +47,7 @@ struct Cli {
     #[arg(long, global = true, help_heading = "Connection")]
     endpoint_url: Option<String>,
     /// Database engine; detected by asking the database when not given.
-    #[arg(long, value_enum, global = true, help_heading = "Connection")]
+    #[arg(long, value_parser = engine_parser(), global = true, help_heading = "Connection")]
     engine: Option<Engine>,
     /// The diesel.toml to use (default: `diesel.toml` in the project root, the nearest
     /// directory up with a `diesel.toml` or a `Cargo.toml`).
@@ -66,13 +67,15 @@ struct Cli {
     command: Command,
 }
 
-/// The engine behind the cluster.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Engine {
-    /// Aurora PostgreSQL.
-    Postgres,
-    /// Aurora MySQL.
-    Mysql,
+/// The engine behind the cluster: the library's own [`Engine`].
+pub use aurora_data_api::Engine;
+
+/// `--engine postgres|mysql`.
+fn engine_parser() -> impl TypedValueParser<Value = Engine> {
+    clap::builder::PossibleValuesParser::new(["postgres", "mysql"]).map(|s| match s.as_str() {
+        "postgres" => Engine::Postgres,
+        _ => Engine::Mysql,
+    })
 }
 
 // Parsed once per run: the size of the generate options does not matter.

@@ -4,8 +4,10 @@
 use aws_sdk_rdsdata::operation::execute_statement::ExecuteStatementOutput;
 use diesel::expression::QueryMetadata;
 use diesel::mysql::{Mysql, MysqlType};
-use diesel::query_builder::{QueryFragment, QueryId};
+use diesel::query_builder::{AsQuery, IntoUpdateTarget, QueryFragment, QueryId};
 use diesel::{QueryResult, RunQueryDsl};
+use futures_util::future::BoxFuture;
+use futures_util::FutureExt;
 
 use super::prepare::prepare;
 use super::row::{rows_from_output, MysqlCell, MysqlRow};
@@ -170,5 +172,46 @@ where
         use diesel::query_dsl::methods::FindDsl;
         diesel::update(changeset).set(changeset).execute(self)?;
         Changes::table().find(changeset.id()).get_result(self)
+    }
+}
+
+impl<'b, Changes, Output, Tab, V> diesel_async::UpdateAndFetchResults<Changes, Output>
+    for AsyncDataApiMysqlConnection
+where
+    Output: Send + 'static,
+    Changes: Copy
+        + diesel::AsChangeset<Target = Tab>
+        + Send
+        + diesel::associations::Identifiable<Table = Tab>,
+    Tab: diesel::Table + diesel::query_dsl::methods::FindDsl<Changes::Id> + 'b,
+    diesel::dsl::Find<Tab, Changes::Id>: IntoUpdateTarget<Table = Tab, WhereClause = V>,
+    diesel::query_builder::UpdateStatement<Tab, V, Changes::Changeset>: AsQuery,
+    diesel::dsl::Update<Changes, Changes>: diesel_async::methods::ExecuteDsl<Self>,
+    V: Send + 'b,
+    Changes::Changeset: Send + 'b,
+    Changes::Id: 'b,
+    Tab::FromClause: Send,
+    diesel::dsl::Find<Changes::Table, Changes::Id>:
+        diesel_async::methods::LoadQuery<'b, Self, Output> + Send,
+{
+    fn update_and_fetch<'conn, 'changes>(
+        &'conn mut self,
+        changeset: Changes,
+    ) -> BoxFuture<'changes, QueryResult<Output>>
+    where
+        Changes: 'changes,
+        Changes::Changeset: 'changes,
+        'conn: 'changes,
+        Self: 'changes,
+    {
+        async move {
+            diesel_async::RunQueryDsl::execute(
+                diesel::update(changeset).set(changeset),
+                &mut *self,
+            )
+            .await?;
+            diesel_async::RunQueryDsl::get_result(Changes::table().find(changeset.id()), self).await
+        }
+        .boxed()
     }
 }

@@ -5,14 +5,18 @@ use std::sync::Arc;
 
 use aws_sdk_rdsdata::operation::execute_statement::ExecuteStatementOutput;
 use diesel::expression::QueryMetadata;
-use diesel::pg::{Pg, TransactionBuilder};
-use diesel::query_builder::QueryFragment;
+use diesel::pg::{Pg, PgMetadataLookup, PgTypeMetadata, TransactionBuilder};
+use diesel::query_builder::{AsQuery, IntoUpdateTarget, QueryFragment};
 use diesel::{QueryResult, RunQueryDsl};
+use futures_util::future::BoxFuture;
+use futures_util::FutureExt;
 
 use super::codec::TypeRegistry;
 use super::prepare::prepare;
 use super::row::{rows_from_output, PgCell, PgRow};
-use crate::connection::{Adapter, AsyncDieselConnection, Sealed, SyncDieselConnection};
+use crate::connection::{
+    Adapter, AsyncDieselConnection, DieselConnection, Flavour, Sealed, SyncDieselConnection,
+};
 use crate::engine::Engine;
 use crate::session::Prepared;
 
@@ -123,5 +127,172 @@ where
 {
     fn update_and_fetch(&mut self, changeset: Changes) -> QueryResult<Output> {
         diesel::update(changeset).set(changeset).get_result(self)
+    }
+}
+
+/// diesel's type lookup (`<Pg as HasSqlType<T>>::metadata(&mut conn)`, used for custom types
+/// in dynamic queries) over the connection's type registry: custom types get stable synthetic
+/// OIDs without a round trip, since the Data API never sees an OID.
+impl<M: Flavour> PgMetadataLookup for DieselConnection<PgAdapter, M> {
+    fn lookup_type(&mut self, type_name: &str, schema: Option<&str>) -> PgTypeMetadata {
+        let mut registry = self.core.adapter.registry.as_ref().clone();
+        registry.lookup_type(type_name, schema)
+    }
+
+    fn as_any<'a>(&mut self) -> &mut (dyn std::any::Any + 'a)
+    where
+        Self: 'a,
+    {
+        self
+    }
+}
+
+impl AsyncDataApiPgConnection {
+    /// A transaction with isolation level, read-only and deferrable settings, as
+    /// `AsyncPgConnection::build_transaction` (they become `SET TRANSACTION …` as the first
+    /// statement of the Data API transaction).
+    pub fn build_transaction(&mut self) -> AsyncTransactionBuilder<'_> {
+        AsyncTransactionBuilder {
+            connection: self,
+            characteristics: [None; 3],
+        }
+    }
+}
+
+/// What [`AsyncDataApiPgConnection::build_transaction`] returns: diesel-async's
+/// `TransactionBuilder` for this connection, with the same methods.
+#[must_use = "a transaction builder does nothing until `run` is called"]
+pub struct AsyncTransactionBuilder<'a> {
+    connection: &'a mut AsyncDataApiPgConnection,
+    /// Isolation level, read mode, deferrable: the SQL of each, in that order.
+    characteristics: [Option<&'static str>; 3],
+}
+
+impl<'a> AsyncTransactionBuilder<'a> {
+    fn with(mut self, slot: usize, sql: &'static str) -> Self {
+        self.characteristics[slot] = Some(sql);
+        self
+    }
+
+    /// `READ ONLY`.
+    pub fn read_only(self) -> Self {
+        self.with(1, "READ ONLY")
+    }
+
+    /// `READ WRITE`.
+    pub fn read_write(self) -> Self {
+        self.with(1, "READ WRITE")
+    }
+
+    /// `DEFERRABLE` (with `SERIALIZABLE` and `READ ONLY`).
+    pub fn deferrable(self) -> Self {
+        self.with(2, "DEFERRABLE")
+    }
+
+    /// `NOT DEFERRABLE`.
+    pub fn not_deferrable(self) -> Self {
+        self.with(2, "NOT DEFERRABLE")
+    }
+
+    /// `ISOLATION LEVEL READ COMMITTED`.
+    pub fn read_committed(self) -> Self {
+        self.with(0, "ISOLATION LEVEL READ COMMITTED")
+    }
+
+    /// `ISOLATION LEVEL REPEATABLE READ`.
+    pub fn repeatable_read(self) -> Self {
+        self.with(0, "ISOLATION LEVEL REPEATABLE READ")
+    }
+
+    /// `ISOLATION LEVEL SERIALIZABLE`.
+    pub fn serializable(self) -> Self {
+        self.with(0, "ISOLATION LEVEL SERIALIZABLE")
+    }
+
+    /// The `BEGIN` statement diesel-async's builder would send.
+    fn sql(&self) -> String {
+        std::iter::once("BEGIN TRANSACTION")
+            .chain(self.characteristics.iter().flatten().copied())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Runs `f` in the transaction: committed if it returns `Ok`, rolled back otherwise.
+    pub async fn run<T, E, F>(&mut self, f: F) -> Result<T, E>
+    where
+        for<'r> F: AsyncFnOnce(&'r mut AsyncDataApiPgConnection) -> Result<T, E>
+            + AsyncFunc<&'r mut AsyncDataApiPgConnection, Result<T, E>, Fut: Send>
+            + Send
+            + 'a,
+        E: From<diesel::result::Error>,
+    {
+        use diesel_async::TransactionManager;
+        let sql = self.sql();
+        diesel_async::AnsiTransactionManager::begin_transaction_sql(&mut *self.connection, &sql)
+            .await?;
+        match f(&mut *self.connection).await {
+            Ok(value) => {
+                diesel_async::AnsiTransactionManager::commit_transaction(&mut *self.connection)
+                    .await?;
+                Ok(value)
+            }
+            Err(e) => {
+                diesel_async::AnsiTransactionManager::rollback_transaction(&mut *self.connection)
+                    .await?;
+                Err(e)
+            }
+        }
+    }
+}
+
+/// An `AsyncFnOnce` whose future type can be named, so [`AsyncTransactionBuilder::run`] can
+/// require it to be `Send` (the same device diesel-async's `transaction` uses).
+#[doc(hidden)]
+pub trait AsyncFunc<T, R>:
+    AsyncFnOnce(T) -> R + FnOnce(T) -> <Self as AsyncFunc<T, R>>::Fut
+{
+    /// The future `FnOnce` returns.
+    type Fut: std::future::Future<Output = R>;
+}
+
+impl<F, T, Fut, R> AsyncFunc<T, R> for F
+where
+    F: AsyncFnOnce(T) -> R + FnOnce(T) -> Fut,
+    Fut: std::future::Future<Output = R>,
+{
+    type Fut = Fut;
+}
+
+impl<'b, Changes, Output, Tab, V> diesel_async::UpdateAndFetchResults<Changes, Output>
+    for AsyncDataApiPgConnection
+where
+    Output: Send + 'static,
+    Changes: Copy
+        + diesel::AsChangeset<Target = Tab>
+        + Send
+        + diesel::associations::Identifiable<Table = Tab>,
+    Tab: diesel::Table + diesel::query_dsl::methods::FindDsl<Changes::Id> + 'b,
+    diesel::dsl::Find<Tab, Changes::Id>: IntoUpdateTarget<Table = Tab, WhereClause = V>,
+    diesel::query_builder::UpdateStatement<Tab, V, Changes::Changeset>: AsQuery,
+    diesel::dsl::Update<Changes, Changes>: diesel_async::methods::LoadQuery<'b, Self, Output>,
+    V: Send + 'b,
+    Changes::Changeset: Send + 'b,
+    Tab::FromClause: Send,
+{
+    fn update_and_fetch<'conn, 'changes>(
+        &'conn mut self,
+        changeset: Changes,
+    ) -> BoxFuture<'changes, QueryResult<Output>>
+    where
+        Changes: 'changes,
+        Changes::Changeset: 'changes,
+        'conn: 'changes,
+        Self: 'changes,
+    {
+        async move {
+            diesel_async::RunQueryDsl::get_result(diesel::update(changeset).set(changeset), self)
+                .await
+        }
+        .boxed()
     }
 }

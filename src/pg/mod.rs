@@ -7,7 +7,9 @@ mod connection;
 mod prepare;
 mod row;
 
-pub use connection::{AsyncDataApiPgConnection, DataApiPgConnection, PgAdapter};
+pub use connection::{
+    AsyncDataApiPgConnection, AsyncFunc, AsyncTransactionBuilder, DataApiPgConnection, PgAdapter,
+};
 pub use row::{PgCell, PgField, PgRow};
 
 /// Decodes a raw `ExecuteStatement` output into Diesel structs the way `load` does (for the

@@ -387,3 +387,48 @@ fn async_connection_wrapper_runs_migrations_outside_a_runtime() {
     c.revert_all_migrations(migrations).unwrap();
     let _unused: Option<DataApiMysqlConnection> = None;
 }
+
+/// A closure that swallowed a database error and returned `Ok`, at the top level: PostgreSQL
+/// turns the COMMIT into a rollback. The oracle decides what the caller is told; ours must
+/// say the same, and nothing may be stored.
+#[test]
+fn swallowed_error_then_commit_matches_native() {
+    async fn scenario<C>(c: &mut C, t: &str) -> (Option<String>, i64)
+    where
+        C: AsyncConnection<
+                Backend = diesel::pg::Pg,
+                TransactionManager = diesel_async::AnsiTransactionManager,
+            > + 'static,
+    {
+        let t2 = t.to_string();
+        let r = c
+            .transaction::<_, Error, _>(async |c| {
+                diesel_async::RunQueryDsl::execute(
+                    diesel::sql_query(format!("INSERT INTO {t2} VALUES (1)")),
+                    &mut *c,
+                )
+                .await?;
+                let _ = diesel_async::RunQueryDsl::execute(diesel::sql_query("SELECT 1/0"), c).await;
+                Ok(())
+            })
+            .await;
+        let stored: i64 = diesel_async::RunQueryDsl::get_result(
+            diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!(
+                "count(*) FROM {t}"
+            ))),
+            c,
+        )
+        .await
+        .unwrap();
+        (kind(&r), stored)
+    }
+    let (tn, ta) = (pg_table("v int"), pg_table("v int"));
+    let (native, ours) = runtime().block_on(async {
+        let mut n = AsyncPgConnection::establish(&pg_native_url(DB)).await.unwrap();
+        let mut a = AsyncDataApiPgConnection::establish(&pg_url(DB)).await.unwrap();
+        (scenario(&mut n, &tn).await, scenario(&mut a, &ta).await)
+    });
+    println!("native: {native:?}, ours: {ours:?}");
+    assert_eq!(native.1, 0, "nothing is stored natively");
+    assert_eq!(ours, native);
+}

@@ -361,18 +361,14 @@ impl Service {
     }
 
     fn check_size(&self, result: &StatementResult, as_json: bool) -> Result<(), ApiError> {
+        let cap = if as_json {
+            self.limits.max_formatted_bytes
+        } else {
+            self.limits.max_response_bytes
+        };
         let mut total = 0usize;
         for row in &result.records {
-            let size = json_size(row);
-            if size > self.limits.max_row_bytes {
-                return Err(ApiError::database(messages::ROW_TOO_LARGE));
-            }
-            total += size;
-            let cap = if as_json {
-                self.limits.max_formatted_bytes
-            } else {
-                self.limits.max_response_bytes
-            };
+            total += json_size(row);
             if total > cap {
                 return Err(ApiError::database(messages::RESPONSE_TOO_LARGE));
             }

@@ -1,4 +1,4 @@
-//! Limits: response size (and the transaction it terminates), row size, request size, SQL
+//! Limits: response size (and the transaction it terminates), no row limit, request size, SQL
 //! length, statement timeout with and without continueAfterTimeout.
 
 mod common;
@@ -55,16 +55,53 @@ async fn mysql_response_limit() {
     );
 }
 
-#[tokio::test]
-async fn row_over_64_kb_fails() {
+/// No per-row limit on the current Data API: a 100,000-character TEXT and a 500 KiB
+/// BYTEA / LONGBLOB round-trip (only the 1 MiB response limit applies).
+async fn large_values_round_trip(arn: &str, text_type: &str, blob_type: &str) {
     let (_server, client) = setup().await;
-    let e = exec_err(&client, PG_ARN, "SELECT repeat('x', 70000)").await;
-    let (code, message) = code_and_message(&e);
-    assert_eq!(code, "DatabaseErrorException");
-    assert!(message.contains("64 KB"), "{message}");
-    // 60,000 characters in one row is fine.
-    let f = scalar(&client, PG_ARN, "SELECT repeat('x', 60000)").await;
-    assert!(matches!(f, Field::StringValue(s) if s.len() == 60000));
+    let table = unique("bigrow");
+    exec(
+        &client,
+        arn,
+        &format!("CREATE TABLE {table} (id INT, t {text_type}, b {blob_type})"),
+    )
+    .await;
+    let text: String = (0..100_000)
+        .map(|i| (b'a' + (i % 26) as u8) as char)
+        .collect();
+    let blob: Vec<u8> = (0..500 * 1024).map(|i| (i * 7 % 256) as u8).collect();
+    client
+        .execute_statement()
+        .resource_arn(arn)
+        .secret_arn(SECRET_ARN)
+        .sql(format!("INSERT INTO {table} VALUES (1, :t, :b)"))
+        .parameters(param("t", Field::StringValue(text.clone())))
+        .parameters(param(
+            "b",
+            Field::BlobValue(aws_sdk_rdsdata::primitives::Blob::new(blob.clone())),
+        ))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("insert: {}", describe(&e)));
+    let out = exec(&client, arn, &format!("SELECT t, b FROM {table}")).await;
+    let row = &out.records.unwrap()[0];
+    assert_eq!(row[0], Field::StringValue(text));
+    assert_eq!(
+        row[1],
+        Field::BlobValue(aws_sdk_rdsdata::primitives::Blob::new(blob))
+    );
+    exec(&client, arn, &format!("DROP TABLE {table}")).await;
+}
+
+#[tokio::test]
+async fn postgres_large_values_round_trip() {
+    large_values_round_trip(PG_ARN, "TEXT", "BYTEA").await;
+}
+
+#[tokio::test]
+async fn mysql_large_values_round_trip() {
+    // MySQL's TEXT holds 65,535 bytes.
+    large_values_round_trip(MY_ARN, "LONGTEXT", "LONGBLOB").await;
 }
 
 #[tokio::test]

@@ -537,7 +537,7 @@ mod tests {
             s("2024-02-29 10:34:56"),
             s("1 day 02:00:00"),
             s("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"),
-            s(r#"{"a": 1}"#),
+            s(r#"{"a":1}"#),
             Field::BlobValue(vec![1, 2]),
             Field::ArrayValue(ArrayValue::LongValues(vec![Some(1), None, Some(3)])),
             Field::ArrayValue(ArrayValue::StringValues(vec![
@@ -614,7 +614,6 @@ mod tests {
             "'::ffff:0:0/96'::cidr",
             "'2001:db8:0:0:1::/64'::inet",
             "'10.0.0.0/8'::cidr",
-            "'{\"b\": [1, 2], \"a\": null}'::jsonb",
             "'24:00:00'::time",
         ];
         for v in values {

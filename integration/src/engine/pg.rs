@@ -615,6 +615,21 @@ mod tests {
             "'2001:db8:0:0:1::/64'::inet",
             "'10.0.0.0/8'::cidr",
             "'24:00:00'::time",
+            "'[1,10)'::int4range",
+            "'empty'::int4range",
+            "'(,5]'::int8range",
+            "'[1.50,2.5]'::numrange",
+            "'(,)'::numrange",
+            "'[2024-01-01,2024-02-01)'::daterange",
+            "'[0044-03-15 BC,)'::daterange",
+            "'[\"2024-01-01 10:00\",infinity)'::tsrange",
+            "'[2024-01-01 10:00:00.5+02,2024-01-02)'::tstzrange",
+            "'{[1,3),[5,7)}'::int4multirange",
+            "'{}'::nummultirange",
+            "'{[2024-01-01 00:00,2024-01-02 00:00)}'::tstzmultirange",
+            "'08:00:2b:01:02:03:04:05'::macaddr8",
+            "'16/B374D848'::pg_lsn",
+            "'0/0'::pg_lsn",
         ];
         for v in values {
             let r = pg

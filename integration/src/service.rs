@@ -384,7 +384,8 @@ impl Service {
     ) -> Result<ExecuteStatementResponse, ApiError> {
         let mut response = ExecuteStatementResponse {
             number_of_records_updated: result.updated,
-            generated_fields: (!result.generated.is_empty()).then_some(result.generated),
+            generated_fields: (result.lists_generated || !result.generated.is_empty())
+                .then_some(result.generated),
             ..Default::default()
         };
         if !result.has_result_set {

@@ -126,6 +126,47 @@ async fn generated_fields_and_counts() {
     exec(&client, MY_ARN, &format!("DROP TABLE {t}")).await;
 }
 
+/// UPDATE and DELETE responses carry `"generatedFields": []` (recorded responses of the real
+/// service), and `columnMetadata.schemaName` is `""`, not the database name (recorded
+/// responses of two clients).
+#[tokio::test]
+async fn empty_generated_fields_and_schema_name() {
+    let (_server, client) = setup().await;
+    let t = unique("genempty");
+    exec(
+        &client,
+        MY_ARN,
+        &format!("CREATE TABLE {t} (id BIGINT AUTO_INCREMENT PRIMARY KEY, v INT)"),
+    )
+    .await;
+    exec(&client, MY_ARN, &format!("INSERT INTO {t} (v) VALUES (1)")).await;
+    let out = exec(&client, MY_ARN, &format!("UPDATE {t} SET v = 2")).await;
+    assert_eq!(out.generated_fields, Some(vec![]));
+    let body = raw_post(
+        &_server,
+        "/Execute",
+        format!(
+            r#"{{"resourceArn":"{MY_ARN}","secretArn":"{SECRET_ARN}","sql":"UPDATE {t} SET v = 3"}}"#
+        )
+        .as_bytes(),
+    )
+    .await
+    .2;
+    assert!(body.contains(r#""generatedFields":[]"#), "{body}");
+    let out = exec(&client, MY_ARN, &format!("SELECT id, v FROM {t}")).await;
+    assert!(out.generated_fields.is_none());
+    let meta = out.column_metadata.unwrap();
+    assert!(
+        meta.iter().all(|c| c.schema_name.as_deref() == Some("")),
+        "{meta:?}"
+    );
+    assert_eq!(meta[0].table_name.as_deref(), Some(t.as_str()));
+    let out = exec(&client, MY_ARN, &format!("DELETE FROM {t}")).await;
+    assert_eq!(out.number_of_records_updated, 1);
+    assert_eq!(out.generated_fields, Some(vec![]));
+    exec(&client, MY_ARN, &format!("DROP TABLE {t}")).await;
+}
+
 #[tokio::test]
 async fn long_and_decimal_options() {
     let (_server, client) = setup().await;

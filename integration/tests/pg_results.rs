@@ -444,3 +444,78 @@ async fn ranges_and_other_text_types() {
     let e = exec_err(&client, PG_ARN, "SELECT ARRAY['[1,2)'::int4range]").await;
     assert_eq!(code_and_message(&e).0, "UnsupportedResultException");
 }
+
+/// `"char"` bytes ≥ 0x80 come back as PostgreSQL's text (`\\351`), which reads back into the
+/// same byte: the value round-trips as a stringValue.
+#[tokio::test]
+async fn char_high_bytes_round_trip() {
+    let (_server, client) = setup().await;
+    let table = unique("pgchar");
+    exec(
+        &client,
+        PG_ARN,
+        &format!("CREATE TABLE {table} (id int, c \"char\")"),
+    )
+    .await;
+    exec(
+        &client,
+        PG_ARN,
+        &format!("INSERT INTO {table} VALUES (1, '\\351'), (2, 'a'), (3, '\\200')"),
+    )
+    .await;
+    let out = exec(
+        &client,
+        PG_ARN,
+        &format!("SELECT c FROM {table} ORDER BY id"),
+    )
+    .await;
+    let values: Vec<Field> = out
+        .records
+        .unwrap()
+        .into_iter()
+        .map(|r| r[0].clone())
+        .collect();
+    assert_eq!(values, vec![s("\\351"), s("a"), s("\\200")]);
+    for (id, value) in [(1, "\\351"), (2, "a"), (3, "\\200")] {
+        let out = client
+            .execute_statement()
+            .resource_arn(PG_ARN)
+            .secret_arn(SECRET_ARN)
+            .sql(format!(
+                "SELECT c = :v::\"char\", ascii(c::text) FROM {table} WHERE id = :id"
+            ))
+            .parameters(param("v", s(value)))
+            .parameters(param("id", Field::LongValue(id)))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{value}: {}", describe(&e)));
+        assert_eq!(
+            out.records.unwrap()[0][0],
+            Field::BooleanValue(true),
+            "{value}"
+        );
+    }
+    exec(&client, PG_ARN, &format!("DROP TABLE {table}")).await;
+}
+
+/// Empty SQL (*unverified*: the service model allows a zero-length `sql`; no recorded
+/// response). PostgreSQL answers an empty query without error, as pgjdbc does: an empty
+/// response with no records. MySQL refuses it (ER_EMPTY_QUERY).
+#[tokio::test]
+async fn empty_sql() {
+    let (_server, client) = setup().await;
+    let out = exec(&client, PG_ARN, "").await;
+    assert_eq!(out.number_of_records_updated, 0);
+    assert!(
+        out.records.is_none() && out.generated_fields.is_none(),
+        "{out:?}"
+    );
+    let e = exec_err(&client, MY_ARN, "").await;
+    assert_eq!(
+        code_and_message(&e),
+        (
+            "DatabaseErrorException".into(),
+            "Query was empty; Error code: 1065; SQLState: 42000".into()
+        )
+    );
+}

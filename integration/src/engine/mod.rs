@@ -35,6 +35,10 @@ pub struct StatementResult {
     pub updated: i64,
     /// MySQL auto-increment key of an INSERT.
     pub generated: Vec<Field>,
+    /// The response carries `generatedFields` even when empty: MySQL statements without a
+    /// result set (recorded UPDATE / DELETE responses of the real service have
+    /// `"generatedFields": []`; other statements *unverified*).
+    pub lists_generated: bool,
 }
 
 /// One database session (a connection) of either engine.

@@ -215,6 +215,7 @@ impl MysqlSession {
             has_result_set,
             updated,
             generated,
+            lists_generated: !has_result_set,
         }
     }
 }
@@ -854,7 +855,7 @@ mod db_tests {
                 "column {name}"
             );
             assert_eq!(m.table_name, table);
-            assert_eq!(m.schema_name, "test");
+            assert_eq!(m.schema_name, "");
         }
         let id = meta("id");
         assert!(id.is_auto_increment && id.is_signed);

@@ -300,7 +300,9 @@ pub fn column_metadata(col: &ColumnInfo) -> ColumnMetadata {
         label: col.name.clone(),
         type_code,
         type_name,
-        schema_name: col.schema.clone(),
+        // Recorded responses of two clients against Aurora MySQL have "" here, not the
+        // database name.
+        schema_name: String::new(),
         table_name: col.table.clone(),
         is_auto_increment: col.flags.contains(ColumnFlags::AUTO_INCREMENT_FLAG),
         is_signed: numeric

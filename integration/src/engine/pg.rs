@@ -177,6 +177,7 @@ impl PgSession {
             has_result_set,
             updated,
             generated: Vec::new(),
+            lists_generated: false,
         })
     }
 
@@ -630,6 +631,9 @@ mod tests {
             "'08:00:2b:01:02:03:04:05'::macaddr8",
             "'16/B374D848'::pg_lsn",
             "'0/0'::pg_lsn",
+            "'\\351'::\"char\"",
+            "'a'::\"char\"",
+            "''::\"char\"",
         ];
         for v in values {
             let r = pg

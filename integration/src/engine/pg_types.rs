@@ -25,6 +25,8 @@ pub enum Decoder {
     Numeric,
     /// UTF-8 text as is: text, varchar, bpchar, name, citext, enums, xml, …
     Text,
+    /// `"char"`: one byte, as PostgreSQL (15+) prints it (`\\ooo` for bytes ≥ 0x80).
+    Char,
     /// `json`: its text, compacted.
     Json,
     /// `jsonb`: version byte, then its text, compacted.
@@ -176,11 +178,11 @@ pub fn scalar_decoder(ty: &Type) -> Option<Decoder> {
         | Type::VARCHAR
         | Type::BPCHAR
         | Type::NAME
-        | Type::CHAR
         | Type::UNKNOWN
         | Type::XML
         | Type::REFCURSOR => Decoder::Text,
         Type::JSON => Decoder::Json,
+        Type::CHAR => Decoder::Char,
         Type::JSONB => Decoder::Jsonb,
         Type::BYTEA => Decoder::Bytea,
         Type::UUID => Decoder::Uuid,
@@ -322,6 +324,7 @@ pub fn text_value(d: Decoder, raw: &[u8]) -> Result<String, DecodeError> {
         Decoder::Float4 | Decoder::Float8 => float_value(d, raw)?.to_string(),
         Decoder::Numeric => numeric_value(raw)?.to_string(),
         Decoder::Text => utf8(raw),
+        Decoder::Char => char_text(raw)?,
         Decoder::Json => compact_json(&utf8(raw)),
         Decoder::Jsonb => match raw.split_first() {
             Some((1, json)) => compact_json(&utf8(json)),
@@ -367,6 +370,18 @@ pub fn text_value(d: Decoder, raw: &[u8]) -> Result<String, DecodeError> {
             let lsn = u64::from_be_bytes(fixed(raw)?);
             format!("{:X}/{:X}", lsn >> 32, lsn & 0xffff_ffff)
         }
+    })
+}
+
+/// charout of PostgreSQL 15 and later, whose text the service's pgjdbc reads: a byte ≥ 0x80
+/// is written as a backslash and three octal digits (`\\351`), which charin reads back, so the
+/// value round-trips as a stringValue (`:p::"char"`); NUL is the empty string.
+fn char_text(raw: &[u8]) -> Result<String, DecodeError> {
+    Ok(match raw {
+        [] | [0] => String::new(),
+        [b] if *b >= 0x80 => format!("\\{b:03o}"),
+        [b] => char::from(*b).to_string(),
+        _ => return Err("\"char\" length"),
     })
 }
 

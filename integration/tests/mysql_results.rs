@@ -204,3 +204,55 @@ async fn long_and_decimal_options() {
         Field::DoubleValue(1.25)
     );
 }
+
+/// numberOfRecordsUpdated counts matched ("found") rows, as Connector/J's default
+/// (useAffectedRows=false) and diesel's MysqlConnection (CLIENT_FOUND_ROWS) do: an UPDATE or
+/// upsert that changes nothing still counts its rows. *unverified* against real Aurora MySQL.
+#[tokio::test]
+async fn affected_rows_count_found_rows() {
+    let (_server, client) = setup().await;
+    let t = unique("found");
+    exec(
+        &client,
+        MY_ARN,
+        &format!("CREATE TABLE {t} (id INT PRIMARY KEY, v INT)"),
+    )
+    .await;
+    exec(
+        &client,
+        MY_ARN,
+        &format!("INSERT INTO {t} VALUES (1, 10), (2, 20)"),
+    )
+    .await;
+    let updated = |sql: String| {
+        let client = client.clone();
+        async move { exec(&client, MY_ARN, &sql).await.number_of_records_updated }
+    };
+    // Nothing changes, two rows match.
+    assert_eq!(updated(format!("UPDATE {t} SET v = v")).await, 2);
+    assert_eq!(
+        updated(format!("UPDATE {t} SET v = 10 WHERE id = 1")).await,
+        1
+    );
+    // An upsert whose row is already as asked: 1 (found), not 0.
+    assert_eq!(
+        updated(format!(
+            "INSERT INTO {t} VALUES (1, 10) ON DUPLICATE KEY UPDATE v = VALUES(v)"
+        ))
+        .await,
+        1
+    );
+    // An upsert that changes the row: 2, as in MySQL either way.
+    assert_eq!(
+        updated(format!(
+            "INSERT INTO {t} VALUES (1, 11) ON DUPLICATE KEY UPDATE v = VALUES(v)"
+        ))
+        .await,
+        2
+    );
+    assert_eq!(
+        updated(format!("UPDATE {t} SET v = v WHERE id = 3")).await,
+        0
+    );
+    exec(&client, MY_ARN, &format!("DROP TABLE {t}")).await;
+}

@@ -55,10 +55,16 @@ impl MysqlSession {
     /// when given.
     pub async fn connect(url: &str, database: Option<&str>) -> Result<Self, ApiError> {
         let opts = Opts::from_url(url).map_err(|e| link_failure(&e))?;
-        let opts: Opts = match database {
-            Some(db) => OptsBuilder::from_opts(opts).db_name(Some(db)).into(),
-            None => opts,
-        };
+        let mut builder = OptsBuilder::from_opts(opts)
+            // Affected rows count the rows an UPDATE / upsert *matched*, not only those it
+            // changed, as MySQL Connector/J's default (useAffectedRows=false) and diesel's
+            // MysqlConnection do. *unverified* for the real Data API (its JDBC layer most
+            // likely keeps Connector/J's default).
+            .client_found_rows(true);
+        if let Some(db) = database {
+            builder = builder.db_name(Some(db));
+        }
+        let opts: Opts = builder.into();
         let conn = Conn::new(opts).await.map_err(|e| error_to_api(&e).0)?;
         let id = conn.id();
         Ok(MysqlSession {

@@ -104,6 +104,16 @@ impl Session {
         }
     }
 
+    /// Clears the session state a call may have left (temporary tables, `SET`s, prepared
+    /// statements, advisory locks, user variables, …) before the session serves another
+    /// call: on the real service no session state survives between calls.
+    pub async fn reset(&mut self) -> Result<(), ApiError> {
+        match self {
+            Session::Pg(s) => s.reset().await,
+            Session::Mysql(s) => s.reset().await,
+        }
+    }
+
     /// Handle to cancel a running statement.
     pub fn cancel_handle(&self) -> CancelHandle {
         match self {

@@ -107,6 +107,25 @@ impl MysqlSession {
         outcome.map_err(|e| self.fail(&e))
     }
 
+    /// COM_RESET_CONNECTION: rolls back, drops temporary tables, resets session variables,
+    /// user variables, `LAST_INSERT_ID()` and prepared statements (mysql_async forgets its
+    /// statement cache with them).
+    pub async fn reset(&mut self) -> Result<(), ApiError> {
+        self.enter()?;
+        let outcome = self.conn.reset().await;
+        self.busy = false;
+        match outcome {
+            Ok(true) => Ok(()),
+            Ok(false) => {
+                self.broken = true;
+                Err(ApiError::database(
+                    "COM_RESET_CONNECTION is not supported by this server (MySQL 5.7.3+ / MariaDB 10.2.4+ needed)",
+                ))
+            }
+            Err(e) => Err(self.fail(&e)),
+        }
+    }
+
     /// Handle that kills the running statement from another connection.
     pub fn cancel_handle(&self) -> CancelHandle {
         CancelHandle::Mysql {

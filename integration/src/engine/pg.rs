@@ -43,6 +43,14 @@ struct ColumnFlags {
     auto_increment: bool,
 }
 
+/// Session reset between calls (see [`PgSession::reset`]).
+const RESET_SQL: &str = "\
+CLOSE ALL; SET SESSION AUTHORIZATION DEFAULT; RESET ALL; UNLISTEN *; \
+SELECT pg_advisory_unlock_all(); DISCARD PLANS; DISCARD TEMP; DISCARD SEQUENCES; \
+DO $$DECLARE n text; BEGIN \
+FOR n IN SELECT name FROM pg_catalog.pg_prepared_statements WHERE from_sql LOOP \
+EXECUTE 'DEALLOCATE ' || quote_ident(n); END LOOP; END$$";
+
 /// One table's name and column flags; identity columns and serials (a `nextval(` default)
 /// are auto-increment, as pgjdbc's `isAutoIncrement` decides.
 const TABLE_INFO_SQL: &str = "\
@@ -189,6 +197,13 @@ impl PgSession {
             .await
             .map_err(|e| map_error(&e));
         self.note(result)
+    }
+
+    /// What `DISCARD ALL` does, except `DEALLOCATE ALL`, which would also drop the
+    /// statements tokio-postgres keeps prepared for its type lookups; statements prepared
+    /// with SQL `PREPARE` are deallocated one by one instead. One round trip.
+    pub async fn reset(&mut self) -> Result<(), ApiError> {
+        self.simple(RESET_SQL).await
     }
 
     /// Handle to cancel the statement running on this connection.

@@ -1,8 +1,8 @@
 //! Every row of the reference's MySQL result table against MariaDB, through aws-sdk-rdsdata,
 //! plus generatedFields and numberOfRecordsUpdated.
 //!
-//! MariaDB differs from Aurora MySQL in one visible way here: JSON columns are LONGTEXT, so
-//! their typeName is the text type's, not `JSON` (the value is the same string).
+//! MariaDB stores JSON columns as LONGTEXT with a `json_valid` check; the server reports them
+//! as `JSON`, as Aurora MySQL does.
 
 mod common;
 
@@ -95,6 +95,8 @@ async fn every_column_type() {
         ]
     );
     assert_eq!(names[13], "DECIMAL");
+    assert_eq!((names[27], meta[27].r#type), ("JSON", -1));
+    assert_eq!(names[16], "TEXT");
     assert_eq!(
         &names[22..27],
         ["DATE", "TIME", "DATETIME", "TIMESTAMP", "YEAR"]
@@ -254,5 +256,61 @@ async fn affected_rows_count_found_rows() {
         updated(format!("UPDATE {t} SET v = v WHERE id = 3")).await,
         0
     );
+    exec(&client, MY_ARN, &format!("DROP TABLE {t}")).await;
+}
+
+/// MariaDB JSON columns (LONGTEXT with a `json_valid` check) report typeName `JSON`, under an
+/// alias too and after the table changes; plain LONGTEXT columns and JSON expressions do not.
+#[tokio::test]
+async fn mariadb_json_columns_report_json() {
+    let (_server, client) = setup().await;
+    let t = unique("myjson");
+    exec(
+        &client,
+        MY_ARN,
+        &format!("CREATE TABLE {t} (id INT, js JSON, lt LONGTEXT, `we``ird` JSON)"),
+    )
+    .await;
+    exec(
+        &client,
+        MY_ARN,
+        &format!(r#"INSERT INTO {t} VALUES (1, '{{"a": 1}}', 'x', '[]')"#),
+    )
+    .await;
+    let types = |sql: String| {
+        let client = client.clone();
+        async move {
+            exec(&client, MY_ARN, &sql)
+                .await
+                .column_metadata
+                .unwrap()
+                .into_iter()
+                .map(|c| c.type_name.unwrap())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        types(format!("SELECT id, js, lt, `we``ird` FROM {t}")).await,
+        ["INT", "JSON", "LONGTEXT", "JSON"]
+    );
+    assert_eq!(
+        types(format!(
+            "SELECT js AS renamed, CONCAT(lt) AS e FROM {t} AS x"
+        ))
+        .await[0],
+        "JSON"
+    );
+    exec(
+        &client,
+        MY_ARN,
+        &format!("ALTER TABLE {t} ADD COLUMN js2 JSON"),
+    )
+    .await;
+    assert_eq!(
+        types(format!("SELECT js2, lt FROM {t}")).await,
+        ["JSON", "LONGTEXT"]
+    );
+    let out = exec(&client, MY_ARN, &format!("SELECT js FROM {t}")).await;
+    assert_eq!(out.records.unwrap()[0][0], s(r#"{"a": 1}"#));
     exec(&client, MY_ARN, &format!("DROP TABLE {t}")).await;
 }

@@ -158,6 +158,17 @@ impl Session {
     }
 }
 
+/// First keyword is DDL that may change column definitions.
+pub fn starts_ddl(sql: &str) -> bool {
+    let word: String = sql
+        .trim_start()
+        .chars()
+        .take_while(char::is_ascii_alphabetic)
+        .collect::<String>()
+        .to_ascii_uppercase();
+    matches!(word.as_str(), "ALTER" | "DROP" | "CREATE")
+}
+
 /// Matches positional slots to the request's parameters by name. Errors name the missing
 /// parameter; array values are refused as the Data API does.
 pub fn resolve_parameters<'p>(

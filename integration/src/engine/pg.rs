@@ -12,7 +12,7 @@ use tokio_postgres::types::{to_sql_checked, Format, FromSql, IsNull, Kind, ToSql
 use tokio_postgres::{Client, Column, Config, NoTls, Row};
 
 use super::pg_types::{self, ColumnDecoder};
-use super::{check_hint_format, check_hint_name, hint_of, resolve_parameters};
+use super::{check_hint_format, check_hint_name, hint_of, resolve_parameters, starts_ddl};
 use super::{CancelHandle, ResultOptions, StatementResult};
 use crate::error::{ApiError, ErrorCode};
 use crate::params::{self, Dialect};
@@ -303,17 +303,6 @@ impl PgSession {
         }
         Ok(info)
     }
-}
-
-/// First keyword is DDL that may change column definitions.
-fn starts_ddl(sql: &str) -> bool {
-    let word: String = sql
-        .trim_start()
-        .chars()
-        .take_while(char::is_ascii_alphabetic)
-        .collect::<String>()
-        .to_ascii_uppercase();
-    matches!(word.as_str(), "ALTER" | "DROP" | "CREATE")
 }
 
 fn decode_row(

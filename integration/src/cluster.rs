@@ -37,6 +37,9 @@ struct Pool {
     idle: Vec<Session>,
     /// Sessions returned by a call and being reset before they are idle again.
     resetting: usize,
+    /// Calls in `acquire` waiting for one of those: each reset session serves one waiter,
+    /// further calls open a session rather than queue (which would cap concurrency).
+    waiting: usize,
 }
 
 impl Cluster {
@@ -96,13 +99,18 @@ impl Cluster {
                     }
                     continue;
                 }
-                if pool.resetting == 0 {
+                if pool.resetting <= pool.waiting {
                     break;
                 }
+                pool.waiting += 1;
                 // Registered before the lock is released, so a return in between is seen.
                 returned.as_mut().enable();
             }
-            if tokio::time::timeout_at(deadline, returned).await.is_err() {
+            let woken = tokio::time::timeout_at(deadline, returned).await.is_ok();
+            if let Some(pool) = self.pools.lock().unwrap().get_mut(key) {
+                pool.waiting -= 1;
+            }
+            if !woken {
                 break;
             }
         }

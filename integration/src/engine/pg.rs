@@ -29,6 +29,9 @@ pub struct PgSession {
     /// The server ended this session (FATAL error, terminated backend) even if the socket
     /// has not noticed yet: the session must not be reused.
     lost: bool,
+    /// SQL with the word PREPARE ran since the last reset: SQL-level prepared statements
+    /// may exist and the reset deallocates them.
+    may_have_prepared: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -46,7 +49,10 @@ struct ColumnFlags {
 /// Session reset between calls (see [`PgSession::reset`]).
 const RESET_SQL: &str = "\
 CLOSE ALL; SET SESSION AUTHORIZATION DEFAULT; RESET ALL; UNLISTEN *; \
-SELECT pg_advisory_unlock_all(); DISCARD PLANS; DISCARD TEMP; DISCARD SEQUENCES; \
+SELECT pg_advisory_unlock_all(); DISCARD PLANS; DISCARD TEMP; DISCARD SEQUENCES";
+
+/// Deallocates the statements made with SQL `PREPARE`.
+const DEALLOCATE_SQL: &str = "\
 DO $$DECLARE n text; BEGIN \
 FOR n IN SELECT name FROM pg_catalog.pg_prepared_statements WHERE from_sql LOOP \
 EXECUTE 'DEALLOCATE ' || quote_ident(n); END LOOP; END$$";
@@ -88,6 +94,7 @@ impl PgSession {
             pid,
             tables: HashMap::new(),
             lost: false,
+            may_have_prepared: false,
         })
     }
 
@@ -99,8 +106,21 @@ impl PgSession {
         params: &[SqlParameter],
         options: ResultOptions,
     ) -> Result<StatementResult, ApiError> {
+        self.note_prepare(sql);
         let result = self.run_statement(sql, params, options).await;
         self.note(result)
+    }
+
+    /// Remembers SQL that may create a SQL-level prepared statement, for `reset`.
+    fn note_prepare(&mut self, sql: &str) {
+        if !self.may_have_prepared
+            && sql
+                .as_bytes()
+                .windows(7)
+                .any(|w| w.eq_ignore_ascii_case(b"prepare"))
+        {
+            self.may_have_prepared = true;
+        }
     }
 
     /// Marks the session lost when `result` says the server ended it.
@@ -191,6 +211,11 @@ impl PgSession {
 
     /// Runs plain SQL without parameters or results (BEGIN, COMMIT, ROLLBACK, SET, …).
     pub async fn simple(&mut self, sql: &str) -> Result<(), ApiError> {
+        self.note_prepare(sql);
+        self.simple_unnoted(sql).await
+    }
+
+    async fn simple_unnoted(&mut self, sql: &str) -> Result<(), ApiError> {
         let result = self
             .client
             .batch_execute(sql)
@@ -201,9 +226,15 @@ impl PgSession {
 
     /// What `DISCARD ALL` does, except `DEALLOCATE ALL`, which would also drop the
     /// statements tokio-postgres keeps prepared for its type lookups; statements prepared
-    /// with SQL `PREPARE` are deallocated one by one instead. One round trip.
+    /// with SQL `PREPARE` are deallocated one by one instead, when SQL that may have made one
+    /// ran (the lookup costs as much as the rest of the reset). One round trip.
     pub async fn reset(&mut self) -> Result<(), ApiError> {
-        self.simple(RESET_SQL).await
+        if std::mem::take(&mut self.may_have_prepared) {
+            self.simple_unnoted(&format!("{RESET_SQL}; {DEALLOCATE_SQL}"))
+                .await
+        } else {
+            self.simple_unnoted(RESET_SQL).await
+        }
     }
 
     /// Handle to cancel the statement running on this connection.

@@ -3,7 +3,8 @@
 //! as on the real Data API.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use crate::config::{ClusterConfig, SecretCredentials};
 use crate::engine::{Engine, Session};
@@ -11,6 +12,9 @@ use crate::error::{ApiError, ErrorCode};
 
 /// Idle sessions kept per pool key; more are closed when returned.
 const MAX_IDLE: usize = 32;
+
+/// How long `acquire` waits for a session being reset before opening a new one.
+const RESET_WAIT: Duration = Duration::from_millis(500);
 
 /// Which pool a session belongs to: database and secret it was opened for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -22,14 +26,28 @@ pub struct PoolKey {
 /// One cluster the server emulates.
 pub struct Cluster {
     pub config: ClusterConfig,
-    idle: Mutex<HashMap<PoolKey, Vec<Session>>>,
+    pools: Mutex<HashMap<PoolKey, Pool>>,
+    /// Signalled whenever a reset session goes back to its pool.
+    returned: tokio::sync::Notify,
+}
+
+/// The sessions of one pool key not lent to a call.
+#[derive(Default)]
+struct Pool {
+    idle: Vec<Session>,
+    /// Sessions returned by a call and being reset before they are idle again.
+    resetting: usize,
+    /// Calls in `acquire` waiting for one of those: each reset session serves one waiter,
+    /// further calls open a session rather than queue (which would cap concurrency).
+    waiting: usize,
 }
 
 impl Cluster {
     pub fn new(config: ClusterConfig) -> Self {
         Cluster {
             config,
-            idle: Mutex::new(HashMap::new()),
+            pools: Mutex::new(HashMap::new()),
+            returned: tokio::sync::Notify::new(),
         }
     }
 
@@ -63,26 +81,71 @@ impl Cluster {
         }
     }
 
-    /// An idle session or a new one.
+    /// An idle session, else one that is being reset (waiting briefly for it is cheaper
+    /// than connecting), else a new one.
     pub async fn acquire(&self, key: &PoolKey) -> Result<Session, ApiError> {
-        if let Some(session) = self.idle.lock().unwrap().get_mut(key).and_then(Vec::pop) {
-            if session.is_usable() {
-                return Ok(session);
+        let deadline = tokio::time::Instant::now() + RESET_WAIT;
+        loop {
+            let returned = self.returned.notified();
+            let mut returned = std::pin::pin!(returned);
+            {
+                let mut pools = self.pools.lock().unwrap();
+                let Some(pool) = pools.get_mut(key) else {
+                    break;
+                };
+                if let Some(session) = pool.idle.pop() {
+                    if session.is_usable() {
+                        return Ok(session);
+                    }
+                    continue;
+                }
+                if pool.resetting <= pool.waiting {
+                    break;
+                }
+                pool.waiting += 1;
+                // Registered before the lock is released, so a return in between is seen.
+                returned.as_mut().enable();
+            }
+            let woken = tokio::time::timeout_at(deadline, returned).await.is_ok();
+            if let Some(pool) = self.pools.lock().unwrap().get_mut(key) {
+                pool.waiting -= 1;
+            }
+            if !woken {
+                break;
             }
         }
         Session::connect(self.engine(), &self.url_for(key), key.database.as_deref()).await
     }
 
-    /// Returns a session to the pool (dropped if broken or the pool is full).
-    pub fn release(&self, key: PoolKey, session: Session) {
+    /// Returns a session to the pool after resetting it in the background, so no session
+    /// state (temporary tables, `SET`s, …) reaches the next call, as on the real service.
+    /// Broken sessions, sessions whose reset failed and those over the pool size are closed.
+    pub fn release(self: &Arc<Self>, key: PoolKey, mut session: Session) {
         if !session.is_usable() {
             return;
         }
-        let mut idle = self.idle.lock().unwrap();
-        let sessions = idle.entry(key).or_default();
-        if sessions.len() < MAX_IDLE {
-            sessions.push(session);
-        }
+        self.pools
+            .lock()
+            .unwrap()
+            .entry(key.clone())
+            .or_default()
+            .resetting += 1;
+        let cluster = self.clone();
+        tokio::spawn(async move {
+            let reset = session.reset().await;
+            if let Err(e) = &reset {
+                tracing::warn!("closing a session whose reset failed: {e}");
+            }
+            {
+                let mut pools = cluster.pools.lock().unwrap();
+                let pool = pools.entry(key).or_default();
+                pool.resetting -= 1;
+                if reset.is_ok() && session.is_usable() && pool.idle.len() < MAX_IDLE {
+                    pool.idle.push(session);
+                }
+            }
+            cluster.returned.notify_waiters();
+        });
     }
 
     /// Kills the backend of `connection_id` from a separate session (fault injection).

@@ -124,9 +124,6 @@ pub mod messages {
     pub const STILL_RUNNING: &str = "Transaction is still running a query";
     pub const RESPONSE_TOO_LARGE: &str =
         "Database returned more than the allowed response size limit";
-    /// *unverified*
-    pub const ROW_TOO_LARGE: &str =
-        "Database returned a row larger than the allowed row size limit of 64 KB";
     pub const CANNOT_PARSE_DATE: &str = "Cannot parse date or time";
     /// *unverified*
     pub const EXECUTE_SQL_UNSUPPORTED: &str =

@@ -9,8 +9,9 @@ pub struct Limits {
     pub max_request_bytes: usize,
     /// Largest result set, measured as the JSON of `records` (1 MiB).
     pub max_response_bytes: usize,
-    /// Largest single row, measured as its JSON (64 KB).
-    pub max_row_bytes: usize,
+    // No per-row limit: the current Data API returns rows far over the old API's 64 KB
+    // (100,000-character TEXT and 500 KiB BLOB / BYTEA values, read back by the Node
+    // `data-api-client` suite from Aurora Serverless v2).
     /// Longest SQL text in characters (65,536).
     pub max_sql_chars: usize,
     /// Call time before StatementTimeoutException (45 s).
@@ -28,7 +29,6 @@ impl Default for Limits {
         Limits {
             max_request_bytes: 4 * 1024 * 1024,
             max_response_bytes: 1024 * 1024,
-            max_row_bytes: 64 * 1024,
             max_sql_chars: 65_536,
             statement_timeout: Duration::from_secs(45),
             transaction_idle_timeout: Duration::from_secs(180),

@@ -12,7 +12,7 @@ use crate::error::{messages, ApiError, ErrorCode};
 use crate::faults::{FaultCounts, Faults, Injection};
 use crate::limits::Limits;
 use crate::protocol::*;
-use crate::transactions::{short, Transaction, Transactions};
+use crate::transactions::{short, CallClaim, Transaction, Transactions};
 
 /// State shared by all requests of one server.
 pub struct Service {
@@ -32,6 +32,9 @@ enum Lease {
     Tx {
         tx: Arc<Transaction>,
         session: OwnedMutexGuard<Session>,
+        /// The call's claim on the transaction; taken out by `run` so that it ends with the
+        /// call even when the statement goes on (`continueAfterTimeout`).
+        claim: Option<CallClaim>,
     },
 }
 
@@ -51,7 +54,7 @@ impl Lease {
                 key,
                 session,
             } => cluster.release(key, session),
-            Lease::Tx { tx, session } => {
+            Lease::Tx { tx, session, .. } => {
                 let usable = session.is_usable();
                 drop(session);
                 if usable {
@@ -64,9 +67,9 @@ impl Lease {
         }
     }
 
-    fn transaction_id(&self) -> Option<&str> {
+    fn take_claim(&mut self) -> Option<CallClaim> {
         match self {
-            Lease::Tx { tx, .. } => Some(&tx.id),
+            Lease::Tx { claim, .. } => claim.take(),
             Lease::Pooled { .. } => None,
         }
     }
@@ -197,8 +200,13 @@ impl Service {
                     &cluster.config.arn,
                     ErrorCode::TransactionNotFound,
                 )?;
-                let session = tx.try_lock()?;
-                Ok(Lease::Tx { tx, session })
+                let claim = tx.claim()?;
+                let session = self.lock_transaction(&tx, &claim).await?;
+                Ok(Lease::Tx {
+                    tx,
+                    session,
+                    claim: Some(claim),
+                })
             }
             None => {
                 let key = cluster.key(secret_arn, database)?;
@@ -212,8 +220,29 @@ impl Service {
         }
     }
 
+    /// The session of a claimed transaction, after any statement still running from a
+    /// `continueAfterTimeout` call; waiting longer than the statement timeout is a timeout.
+    async fn lock_transaction(
+        &self,
+        tx: &Transaction,
+        claim: &CallClaim,
+    ) -> Result<OwnedMutexGuard<Session>, ApiError> {
+        tx.lock(claim, self.limits.statement_timeout)
+            .await
+            .ok_or_else(|| {
+                self.faults.count_statement_timeout();
+                ApiError::new(ErrorCode::StatementTimeout, messages::STATEMENT_TIMEOUT)
+            })
+    }
+
     /// Runs `work` on the leased session under the statement timeout. On timeout the
-    /// statement is cancelled (its transaction aborted) unless `continue_after_timeout`.
+    /// statement is cancelled unless `continue_after_timeout`; either way a transaction
+    /// stays open, as on the real service: on PostgreSQL the cancelled statement leaves it
+    /// aborted (the next statement fails with 25P02, a rollback works); on MySQL the
+    /// interrupted statement is undone but the transaction and its earlier work remain
+    /// (*unverified*: MySQL's KILL QUERY semantics, no recorded Data API behaviour). With
+    /// `continue_after_timeout` the statement keeps the session until it ends, and the next
+    /// call of the transaction waits for it.
     async fn run<F, T>(
         self: &Arc<Self>,
         cluster: &Arc<Cluster>,
@@ -238,6 +267,8 @@ impl Service {
                 .terminate_backend(&key, lease.session().connection_id())
                 .await;
         }
+        // Held until this call returns, not until the statement ends.
+        let _claim = lease.take_claim();
         let cancel = lease.session().cancel_handle();
         let connection_id = lease.session().connection_id();
         let mut task = tokio::spawn(async move {
@@ -262,14 +293,7 @@ impl Service {
                 } else {
                     cancel.cancel().await;
                     if let Ok((lease, _)) = task.await {
-                        match lease.transaction_id() {
-                            Some(id) => {
-                                let id = id.to_string();
-                                drop(lease);
-                                this.transactions.abort(&id);
-                            }
-                            None => lease.finish(&this.transactions),
-                        }
+                        lease.finish(&this.transactions);
                     }
                 }
                 Err(ApiError {
@@ -337,18 +361,14 @@ impl Service {
     }
 
     fn check_size(&self, result: &StatementResult, as_json: bool) -> Result<(), ApiError> {
+        let cap = if as_json {
+            self.limits.max_formatted_bytes
+        } else {
+            self.limits.max_response_bytes
+        };
         let mut total = 0usize;
         for row in &result.records {
-            let size = json_size(row);
-            if size > self.limits.max_row_bytes {
-                return Err(ApiError::database(messages::ROW_TOO_LARGE));
-            }
-            total += size;
-            let cap = if as_json {
-                self.limits.max_formatted_bytes
-            } else {
-                self.limits.max_response_bytes
-            };
+            total += json_size(row);
             if total > cap {
                 return Err(ApiError::database(messages::RESPONSE_TOO_LARGE));
             }
@@ -364,7 +384,8 @@ impl Service {
     ) -> Result<ExecuteStatementResponse, ApiError> {
         let mut response = ExecuteStatementResponse {
             number_of_records_updated: result.updated,
-            generated_fields: (!result.generated.is_empty()).then_some(result.generated),
+            generated_fields: (result.lists_generated || !result.generated.is_empty())
+                .then_some(result.generated),
             ..Default::default()
         };
         if !result.has_result_set {
@@ -473,8 +494,16 @@ impl Service {
         let cluster = self.cluster(arn)?;
         self.inject(&cluster)?;
         let tx = self.transactions.get(id, arn, ErrorCode::NotFound)?;
-        let mut session = tx.try_lock()?;
-        self.transactions.remove(id);
+        let claim = tx.claim()?;
+        let mut session = self.lock_transaction(&tx, &claim).await?;
+        drop(claim);
+        if self.transactions.remove(id).is_none() {
+            // Expired or aborted while this call waited.
+            return Err(ApiError::new(
+                ErrorCode::NotFound,
+                messages::transaction_not_found(id),
+            ));
+        }
         let outcome = if commit {
             commit_session(&mut session).await
         } else {
@@ -501,22 +530,10 @@ impl Service {
     }
 }
 
-/// COMMIT, refusing to report success for work PostgreSQL already rolled back: after an
-/// error (without ROLLBACK TO SAVEPOINT) its COMMIT silently rolls back. pgjdbc, under the
-/// Data API, raises an error then.
+/// COMMIT. After a failed statement (without ROLLBACK TO SAVEPOINT) PostgreSQL answers a
+/// COMMIT with ROLLBACK and no error; the Data API then still reports "Transaction
+/// Committed" (reference: "Transactions"), so nothing is checked here.
 async fn commit_session(session: &mut Session) -> Result<(), ApiError> {
-    if let Session::Pg(_) = session {
-        if let Err(e) = session
-            .execute("SELECT 1", &[], ResultOptions::default())
-            .await
-        {
-            let _ = session.end("ROLLBACK").await;
-            return Err(ApiError::database(format!(
-                "The database returned ROLLBACK, so the transaction cannot be committed. Transaction failure cause is <<{}>>",
-                e.message
-            )));
-        }
-    }
     session.end("COMMIT").await
 }
 

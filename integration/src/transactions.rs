@@ -3,7 +3,7 @@
 //! "still running a query" to concurrent calls.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -25,17 +25,44 @@ pub struct Transaction {
     pub cluster: Arc<Cluster>,
     pub key: PoolKey,
     session: Arc<tokio::sync::Mutex<Session>>,
+    /// A client call is in flight on this transaction. Separate from the session lock: a
+    /// statement left running by `continueAfterTimeout` holds the session but not this flag,
+    /// so the next call waits for it instead of being refused.
+    in_call: Arc<AtomicBool>,
     created: Instant,
     last_used: Mutex<Instant>,
 }
 
+/// One client call's claim on a transaction; released when dropped.
+pub struct CallClaim(Arc<AtomicBool>);
+
+impl Drop for CallClaim {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Release);
+    }
+}
+
 impl Transaction {
-    /// Takes the session for one call, or fails at once if another call holds it.
-    pub fn try_lock(&self) -> Result<OwnedMutexGuard<Session>, ApiError> {
-        self.session
-            .clone()
-            .try_lock_owned()
-            .map_err(|_| ApiError::database(messages::STILL_RUNNING))
+    /// Claims the transaction for one call, or fails at once ("Transaction is still running
+    /// a query") while another call is in flight on it.
+    pub fn claim(&self) -> Result<CallClaim, ApiError> {
+        self.in_call
+            .compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
+            .map_err(|_| ApiError::database(messages::STILL_RUNNING))?;
+        Ok(CallClaim(self.in_call.clone()))
+    }
+
+    /// Takes the session for a claimed call, first waiting (up to `wait`) for a statement
+    /// still running after a `continueAfterTimeout` timeout: the real service runs the next
+    /// statement of the transaction after it. `None` when the wait timed out.
+    pub async fn lock(
+        &self,
+        _claim: &CallClaim,
+        wait: Duration,
+    ) -> Option<OwnedMutexGuard<Session>> {
+        tokio::time::timeout(wait, self.session.clone().lock_owned())
+            .await
+            .ok()
     }
 
     /// Records the end of a call: the idle clock restarts.
@@ -86,6 +113,7 @@ impl Transactions {
             cluster,
             key,
             session: Arc::new(tokio::sync::Mutex::new(session)),
+            in_call: Arc::new(AtomicBool::new(false)),
             created: now,
             last_used: Mutex::new(now),
         };

@@ -1,8 +1,8 @@
 //! Every row of the reference's MySQL result table against MariaDB, through aws-sdk-rdsdata,
 //! plus generatedFields and numberOfRecordsUpdated.
 //!
-//! MariaDB differs from Aurora MySQL in one visible way here: JSON columns are LONGTEXT, so
-//! their typeName is the text type's, not `JSON` (the value is the same string).
+//! MariaDB stores JSON columns as LONGTEXT with a `json_valid` check; the server reports them
+//! as `JSON`, as Aurora MySQL does.
 
 mod common;
 
@@ -95,6 +95,8 @@ async fn every_column_type() {
         ]
     );
     assert_eq!(names[13], "DECIMAL");
+    assert_eq!((names[27], meta[27].r#type), ("JSON", -1));
+    assert_eq!(names[16], "TEXT");
     assert_eq!(
         &names[22..27],
         ["DATE", "TIME", "DATETIME", "TIMESTAMP", "YEAR"]
@@ -123,6 +125,47 @@ async fn generated_fields_and_counts() {
     let out = exec(&client, MY_ARN, &format!("UPDATE {t} SET v = v + 1")).await;
     assert_eq!(out.number_of_records_updated, 2);
     assert!(out.records.is_none());
+    exec(&client, MY_ARN, &format!("DROP TABLE {t}")).await;
+}
+
+/// UPDATE and DELETE responses carry `"generatedFields": []` (recorded responses of the real
+/// service), and `columnMetadata.schemaName` is `""`, not the database name (recorded
+/// responses of two clients).
+#[tokio::test]
+async fn empty_generated_fields_and_schema_name() {
+    let (_server, client) = setup().await;
+    let t = unique("genempty");
+    exec(
+        &client,
+        MY_ARN,
+        &format!("CREATE TABLE {t} (id BIGINT AUTO_INCREMENT PRIMARY KEY, v INT)"),
+    )
+    .await;
+    exec(&client, MY_ARN, &format!("INSERT INTO {t} (v) VALUES (1)")).await;
+    let out = exec(&client, MY_ARN, &format!("UPDATE {t} SET v = 2")).await;
+    assert_eq!(out.generated_fields, Some(vec![]));
+    let body = raw_post(
+        &_server,
+        "/Execute",
+        format!(
+            r#"{{"resourceArn":"{MY_ARN}","secretArn":"{SECRET_ARN}","sql":"UPDATE {t} SET v = 3"}}"#
+        )
+        .as_bytes(),
+    )
+    .await
+    .2;
+    assert!(body.contains(r#""generatedFields":[]"#), "{body}");
+    let out = exec(&client, MY_ARN, &format!("SELECT id, v FROM {t}")).await;
+    assert!(out.generated_fields.is_none());
+    let meta = out.column_metadata.unwrap();
+    assert!(
+        meta.iter().all(|c| c.schema_name.as_deref() == Some("")),
+        "{meta:?}"
+    );
+    assert_eq!(meta[0].table_name.as_deref(), Some(t.as_str()));
+    let out = exec(&client, MY_ARN, &format!("DELETE FROM {t}")).await;
+    assert_eq!(out.number_of_records_updated, 1);
+    assert_eq!(out.generated_fields, Some(vec![]));
     exec(&client, MY_ARN, &format!("DROP TABLE {t}")).await;
 }
 
@@ -162,4 +205,112 @@ async fn long_and_decimal_options() {
         run("SELECT CAST(1.25 AS DECIMAL(10,2))", numbers).await,
         Field::DoubleValue(1.25)
     );
+}
+
+/// numberOfRecordsUpdated counts matched ("found") rows, as Connector/J's default
+/// (useAffectedRows=false) and diesel's MysqlConnection (CLIENT_FOUND_ROWS) do: an UPDATE or
+/// upsert that changes nothing still counts its rows. *unverified* against real Aurora MySQL.
+#[tokio::test]
+async fn affected_rows_count_found_rows() {
+    let (_server, client) = setup().await;
+    let t = unique("found");
+    exec(
+        &client,
+        MY_ARN,
+        &format!("CREATE TABLE {t} (id INT PRIMARY KEY, v INT)"),
+    )
+    .await;
+    exec(
+        &client,
+        MY_ARN,
+        &format!("INSERT INTO {t} VALUES (1, 10), (2, 20)"),
+    )
+    .await;
+    let updated = |sql: String| {
+        let client = client.clone();
+        async move { exec(&client, MY_ARN, &sql).await.number_of_records_updated }
+    };
+    // Nothing changes, two rows match.
+    assert_eq!(updated(format!("UPDATE {t} SET v = v")).await, 2);
+    assert_eq!(
+        updated(format!("UPDATE {t} SET v = 10 WHERE id = 1")).await,
+        1
+    );
+    // An upsert whose row is already as asked: 1 (found), not 0.
+    assert_eq!(
+        updated(format!(
+            "INSERT INTO {t} VALUES (1, 10) ON DUPLICATE KEY UPDATE v = VALUES(v)"
+        ))
+        .await,
+        1
+    );
+    // An upsert that changes the row: 2, as in MySQL either way.
+    assert_eq!(
+        updated(format!(
+            "INSERT INTO {t} VALUES (1, 11) ON DUPLICATE KEY UPDATE v = VALUES(v)"
+        ))
+        .await,
+        2
+    );
+    assert_eq!(
+        updated(format!("UPDATE {t} SET v = v WHERE id = 3")).await,
+        0
+    );
+    exec(&client, MY_ARN, &format!("DROP TABLE {t}")).await;
+}
+
+/// MariaDB JSON columns (LONGTEXT with a `json_valid` check) report typeName `JSON`, under an
+/// alias too and after the table changes; plain LONGTEXT columns and JSON expressions do not.
+#[tokio::test]
+async fn mariadb_json_columns_report_json() {
+    let (_server, client) = setup().await;
+    let t = unique("myjson");
+    exec(
+        &client,
+        MY_ARN,
+        &format!("CREATE TABLE {t} (id INT, js JSON, lt LONGTEXT, `we``ird` JSON)"),
+    )
+    .await;
+    exec(
+        &client,
+        MY_ARN,
+        &format!(r#"INSERT INTO {t} VALUES (1, '{{"a": 1}}', 'x', '[]')"#),
+    )
+    .await;
+    let types = |sql: String| {
+        let client = client.clone();
+        async move {
+            exec(&client, MY_ARN, &sql)
+                .await
+                .column_metadata
+                .unwrap()
+                .into_iter()
+                .map(|c| c.type_name.unwrap())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        types(format!("SELECT id, js, lt, `we``ird` FROM {t}")).await,
+        ["INT", "JSON", "LONGTEXT", "JSON"]
+    );
+    assert_eq!(
+        types(format!(
+            "SELECT js AS renamed, CONCAT(lt) AS e FROM {t} AS x"
+        ))
+        .await[0],
+        "JSON"
+    );
+    exec(
+        &client,
+        MY_ARN,
+        &format!("ALTER TABLE {t} ADD COLUMN js2 JSON"),
+    )
+    .await;
+    assert_eq!(
+        types(format!("SELECT js2, lt FROM {t}")).await,
+        ["JSON", "LONGTEXT"]
+    );
+    let out = exec(&client, MY_ARN, &format!("SELECT js FROM {t}")).await;
+    assert_eq!(out.records.unwrap()[0][0], s(r#"{"a": 1}"#));
+    exec(&client, MY_ARN, &format!("DROP TABLE {t}")).await;
 }

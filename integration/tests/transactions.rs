@@ -220,7 +220,7 @@ async fn mysql_concurrent_call_is_refused() {
 }
 
 #[tokio::test]
-async fn postgres_failed_statement_aborts_the_transaction() {
+async fn postgres_failed_statement_aborts_the_transaction_and_commit_reports_committed() {
     let (_server, client) = setup().await;
     let table = unique("txabort");
     exec(
@@ -253,17 +253,24 @@ async fn postgres_failed_statement_aborts_the_transaction() {
         message.contains("current transaction is aborted") && message.ends_with("SQLState: 25P02"),
         "{message}"
     );
-    // Committing an aborted transaction must not report success.
-    let e = client
+    // Committing an aborted transaction answers "Transaction Committed", as the real service
+    // does, but PostgreSQL turned the COMMIT into a rollback: nothing is stored.
+    let status = client
         .commit_transaction()
         .resource_arn(PG_ARN)
         .secret_arn(SECRET_ARN)
         .transaction_id(&id)
         .send()
         .await
-        .unwrap_err();
-    assert_eq!(code_and_message(&e).0, "DatabaseErrorException");
+        .unwrap_or_else(|e| panic!("commit: {}", describe(&e)));
+    assert_eq!(
+        status.transaction_status.as_deref(),
+        Some("Transaction Committed")
+    );
     assert_eq!(count(&client, PG_ARN, &table).await, 0);
+    // The id is gone afterwards.
+    let e = in_tx(&client, PG_ARN, &id, "SELECT 1").await.unwrap_err();
+    assert_eq!(code_and_message(&e).0, "TransactionNotFoundException");
 
     // A savepoint rollback recovers it, as in PostgreSQL.
     let id2 = begin(&client, PG_ARN).await;

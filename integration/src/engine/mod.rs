@@ -35,6 +35,10 @@ pub struct StatementResult {
     pub updated: i64,
     /// MySQL auto-increment key of an INSERT.
     pub generated: Vec<Field>,
+    /// The response carries `generatedFields` even when empty: MySQL statements without a
+    /// result set (recorded UPDATE / DELETE responses of the real service have
+    /// `"generatedFields": []`; other statements *unverified*).
+    pub lists_generated: bool,
 }
 
 /// One database session (a connection) of either engine.
@@ -100,6 +104,16 @@ impl Session {
         }
     }
 
+    /// Clears the session state a call may have left (temporary tables, `SET`s, prepared
+    /// statements, advisory locks, user variables, …) before the session serves another
+    /// call: on the real service no session state survives between calls.
+    pub async fn reset(&mut self) -> Result<(), ApiError> {
+        match self {
+            Session::Pg(s) => s.reset().await,
+            Session::Mysql(s) => s.reset().await,
+        }
+    }
+
     /// Handle to cancel a running statement.
     pub fn cancel_handle(&self) -> CancelHandle {
         match self {
@@ -142,6 +156,17 @@ impl Session {
             Session::Mysql(_) => self.simple("SET autocommit = 1").await,
         }
     }
+}
+
+/// First keyword is DDL that may change column definitions.
+pub fn starts_ddl(sql: &str) -> bool {
+    let word: String = sql
+        .trim_start()
+        .chars()
+        .take_while(char::is_ascii_alphabetic)
+        .collect::<String>()
+        .to_ascii_uppercase();
+    matches!(word.as_str(), "ALTER" | "DROP" | "CREATE")
 }
 
 /// Matches positional slots to the request's parameters by name. Errors name the missing

@@ -2,6 +2,7 @@
 //! the binary (prepared-statement) protocol, results mapped by the tables in
 //! [`super::mysql_types`].
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -35,7 +36,22 @@ pub struct MysqlSession {
     /// True while a call is running; still true if its future was dropped midway, which
     /// leaves the connection in an unknown protocol state.
     busy: bool,
+    /// Per (schema, table): for each of its LONGTEXT columns, whether it is a MariaDB JSON
+    /// column. Filled lazily, one lookup per table; forgotten after DDL on this session, and
+    /// a column not seen before reloads its table.
+    json_columns: HashMap<(String, String), HashMap<String, bool>>,
 }
+
+/// The LONGTEXT columns of one table and whether each has MariaDB's JSON check
+/// (`json_valid(`col`)`, a column-level CHECK constraint named after the column).
+/// On MySQL (whose JSON is a type of its own) the query fails and nothing is marked.
+const JSON_COLUMNS_SQL: &str = "\
+SELECT c.COLUMN_NAME, EXISTS (SELECT 1 FROM information_schema.CHECK_CONSTRAINTS k \
+  WHERE k.CONSTRAINT_SCHEMA = c.TABLE_SCHEMA AND k.TABLE_NAME = c.TABLE_NAME \
+  AND k.CONSTRAINT_NAME = c.COLUMN_NAME \
+  AND k.CHECK_CLAUSE = CONCAT('json_valid(`', REPLACE(c.COLUMN_NAME, '`', '``'), '`)')) \
+FROM information_schema.COLUMNS c \
+WHERE c.TABLE_SCHEMA = ? AND c.TABLE_NAME = ? AND c.DATA_TYPE = 'longtext'";
 
 /// A bound parameter; `binary` distinguishes blobValue from stringValue for the text-protocol
 /// path, where both must be written as literals.
@@ -55,10 +71,16 @@ impl MysqlSession {
     /// when given.
     pub async fn connect(url: &str, database: Option<&str>) -> Result<Self, ApiError> {
         let opts = Opts::from_url(url).map_err(|e| link_failure(&e))?;
-        let opts: Opts = match database {
-            Some(db) => OptsBuilder::from_opts(opts).db_name(Some(db)).into(),
-            None => opts,
-        };
+        let mut builder = OptsBuilder::from_opts(opts)
+            // Affected rows count the rows an UPDATE / upsert *matched*, not only those it
+            // changed, as MySQL Connector/J's default (useAffectedRows=false) and diesel's
+            // MysqlConnection do. *unverified* for the real Data API (its JDBC layer most
+            // likely keeps Connector/J's default).
+            .client_found_rows(true);
+        if let Some(db) = database {
+            builder = builder.db_name(Some(db));
+        }
+        let opts: Opts = builder.into();
         let conn = Conn::new(opts).await.map_err(|e| error_to_api(&e).0)?;
         let id = conn.id();
         Ok(MysqlSession {
@@ -67,6 +89,7 @@ impl MysqlSession {
             id,
             broken: false,
             busy: false,
+            json_columns: HashMap::new(),
         })
     }
 
@@ -86,11 +109,57 @@ impl MysqlSession {
             .iter()
             .map(|p| bind(p))
             .collect::<Result<Vec<_>, _>>()?;
+        if super::starts_ddl(sql) {
+            self.json_columns.clear();
+        }
         self.enter()?;
         let outcome = self.run(sql, positional_sql, bound).await;
         self.busy = false;
-        let raw = outcome.map_err(|e| self.fail(&e))?;
+        let mut raw = outcome.map_err(|e| self.fail(&e))?;
+        self.mark_json_columns(&mut raw.columns).await;
         Ok(self.finish(raw, options))
+    }
+
+    /// Marks the result columns that are MariaDB JSON columns (see `json_columns`). Runs
+    /// after the statement and only for LONGTEXT columns of tables not looked up yet, so
+    /// most statements cost nothing extra. Lookup failures leave columns unmarked.
+    async fn mark_json_columns(&mut self, columns: &mut [ColumnInfo]) {
+        for column in columns.iter_mut() {
+            if !column.may_be_mariadb_json() {
+                continue;
+            }
+            let key = (column.schema.clone(), column.org_table.clone());
+            let known = self
+                .json_columns
+                .get(&key)
+                .and_then(|t| t.get(&column.org_name).copied());
+            column.json = match known {
+                Some(is_json) => is_json,
+                None => {
+                    let table = self.load_json_columns(&key.0, &key.1).await;
+                    let is_json = table.get(&column.org_name).copied().unwrap_or(false);
+                    self.json_columns.insert(key, table);
+                    is_json
+                }
+            };
+        }
+    }
+
+    async fn load_json_columns(&mut self, schema: &str, table: &str) -> HashMap<String, bool> {
+        if self.enter().is_err() {
+            return HashMap::new();
+        }
+        let rows: Result<Vec<(String, i64)>, _> =
+            self.conn.exec(JSON_COLUMNS_SQL, (schema, table)).await;
+        self.busy = false;
+        match rows {
+            Ok(rows) => rows.into_iter().map(|(c, j)| (c, j != 0)).collect(),
+            Err(e) => {
+                let _ = self.fail(&e);
+                tracing::debug!("JSON column lookup for {schema}.{table} failed: {e}");
+                HashMap::new()
+            }
+        }
     }
 
     /// Runs plain SQL without parameters or results (START TRANSACTION, COMMIT, …).
@@ -99,6 +168,25 @@ impl MysqlSession {
         let outcome = self.conn.query_drop(sql).await;
         self.busy = false;
         outcome.map_err(|e| self.fail(&e))
+    }
+
+    /// COM_RESET_CONNECTION: rolls back, drops temporary tables, resets session variables,
+    /// user variables, `LAST_INSERT_ID()` and prepared statements (mysql_async forgets its
+    /// statement cache with them).
+    pub async fn reset(&mut self) -> Result<(), ApiError> {
+        self.enter()?;
+        let outcome = self.conn.reset().await;
+        self.busy = false;
+        match outcome {
+            Ok(true) => Ok(()),
+            Ok(false) => {
+                self.broken = true;
+                Err(ApiError::database(
+                    "COM_RESET_CONNECTION is not supported by this server (MySQL 5.7.3+ / MariaDB 10.2.4+ needed)",
+                ))
+            }
+            Err(e) => Err(self.fail(&e)),
+        }
     }
 
     /// Handle that kills the running statement from another connection.
@@ -215,6 +303,7 @@ impl MysqlSession {
             has_result_set,
             updated,
             generated,
+            lists_generated: !has_result_set,
         }
     }
 }
@@ -854,7 +943,7 @@ mod db_tests {
                 "column {name}"
             );
             assert_eq!(m.table_name, table);
-            assert_eq!(m.schema_name, "test");
+            assert_eq!(m.schema_name, "");
         }
         let id = meta("id");
         assert!(id.is_auto_increment && id.is_signed);
@@ -864,8 +953,8 @@ mod db_tests {
         assert_eq!(meta("v").precision, 10);
         assert_eq!(meta("dtm").scale, 6);
         assert!(!meta("iu").is_signed);
-        // MariaDB reports JSON as LONGTEXT (stored as text); MySQL as JSON.
-        assert!(["JSON", "LONGTEXT"].contains(&meta("j").type_name.as_str()));
+        // MariaDB stores JSON as LONGTEXT; the session's lookup reports it as JSON, as MySQL.
+        assert_eq!(meta("j").type_name, "JSON");
 
         // longReturnType=STRING and decimalReturnType=DOUBLE_OR_LONG.
         let opts2 = ResultOptions {

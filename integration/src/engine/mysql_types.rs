@@ -80,6 +80,12 @@ pub struct ColumnInfo {
     pub name: String,
     pub table: String,
     pub schema: String,
+    /// The column's name and table in the table definition (not the aliases), for lookups.
+    pub org_name: String,
+    pub org_table: String,
+    /// A MariaDB JSON column (LONGTEXT with a `json_valid` check), found by
+    /// [`super::mysql::MysqlSession`]'s lookup: reported as `JSON`, as Aurora MySQL does.
+    pub json: bool,
 }
 
 impl ColumnInfo {
@@ -94,7 +100,21 @@ impl ColumnInfo {
             name: col.name_str().into_owned(),
             table: col.table_str().into_owned(),
             schema: col.schema_str().into_owned(),
+            org_name: col.org_name_str().into_owned(),
+            org_table: col.org_table_str().into_owned(),
+            json: false,
         }
+    }
+
+    /// A LONGTEXT column straight from a table: MariaDB's JSON columns are such.
+    pub fn may_be_mariadb_json(&self) -> bool {
+        matches!(
+            self.column_type,
+            ColumnType::MYSQL_TYPE_BLOB | ColumnType::MYSQL_TYPE_LONG_BLOB
+        ) && blob_type(self).0 == "LONGTEXT"
+            && !self.org_table.is_empty()
+            && !self.org_name.is_empty()
+            && !self.schema.is_empty()
     }
 
     fn unsigned(&self) -> bool {
@@ -161,6 +181,7 @@ fn type_name_and_code(col: &ColumnInfo) -> (String, i32) {
         // Connector/J (tinyInt1isBit=true, transformedBitIsBoolean=false) reports TINYINT(1)
         // as BIT / -7 (*unverified* for the Data API).
         MYSQL_TYPE_TINY if col.is_bool() => ("BIT", jdbc::BIT, false),
+        _ if col.json => ("JSON", jdbc::LONGVARCHAR, false),
         MYSQL_TYPE_TINY => ("TINYINT", jdbc::TINYINT, true),
         MYSQL_TYPE_SHORT => ("SMALLINT", jdbc::SMALLINT, true),
         MYSQL_TYPE_INT24 => ("MEDIUMINT", jdbc::INTEGER, true),
@@ -203,8 +224,8 @@ fn type_name_and_code(col: &ColumnInfo) -> (String, i32) {
 }
 
 /// The server sends every BLOB/TEXT variant as MYSQL_TYPE_BLOB; like Connector/J, the size
-/// class is read from the length (in characters for text). MariaDB stores JSON as LONGTEXT,
-/// so a MariaDB JSON column is reported as LONGTEXT.
+/// class is read from the length (in characters for text). MariaDB stores JSON as LONGTEXT;
+/// such a column is reported as JSON when the session's lookup marked it (`ColumnInfo::json`).
 fn blob_type(col: &ColumnInfo) -> (&'static str, i32, bool) {
     let binary = col.binary_charset();
     let size = if binary {
@@ -300,7 +321,9 @@ pub fn column_metadata(col: &ColumnInfo) -> ColumnMetadata {
         label: col.name.clone(),
         type_code,
         type_name,
-        schema_name: col.schema.clone(),
+        // Recorded responses of two clients against Aurora MySQL have "" here, not the
+        // database name.
+        schema_name: String::new(),
         table_name: col.table.clone(),
         is_auto_increment: col.flags.contains(ColumnFlags::AUTO_INCREMENT_FLAG),
         is_signed: numeric
@@ -579,6 +602,9 @@ mod tests {
             name: "c".into(),
             table: "t".into(),
             schema: "s".into(),
+            org_name: "c".into(),
+            org_table: "t".into(),
+            json: false,
         }
     }
 

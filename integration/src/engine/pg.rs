@@ -12,7 +12,7 @@ use tokio_postgres::types::{to_sql_checked, Format, FromSql, IsNull, Kind, ToSql
 use tokio_postgres::{Client, Column, Config, NoTls, Row};
 
 use super::pg_types::{self, ColumnDecoder};
-use super::{check_hint_format, check_hint_name, hint_of, resolve_parameters};
+use super::{check_hint_format, check_hint_name, hint_of, resolve_parameters, starts_ddl};
 use super::{CancelHandle, ResultOptions, StatementResult};
 use crate::error::{ApiError, ErrorCode};
 use crate::params::{self, Dialect};
@@ -29,6 +29,9 @@ pub struct PgSession {
     /// The server ended this session (FATAL error, terminated backend) even if the socket
     /// has not noticed yet: the session must not be reused.
     lost: bool,
+    /// SQL with the word PREPARE ran since the last reset: SQL-level prepared statements
+    /// may exist and the reset deallocates them.
+    may_have_prepared: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -42,6 +45,17 @@ struct ColumnFlags {
     not_null: bool,
     auto_increment: bool,
 }
+
+/// Session reset between calls (see [`PgSession::reset`]).
+const RESET_SQL: &str = "\
+CLOSE ALL; SET SESSION AUTHORIZATION DEFAULT; RESET ALL; UNLISTEN *; \
+SELECT pg_advisory_unlock_all(); DISCARD PLANS; DISCARD TEMP; DISCARD SEQUENCES";
+
+/// Deallocates the statements made with SQL `PREPARE`.
+const DEALLOCATE_SQL: &str = "\
+DO $$DECLARE n text; BEGIN \
+FOR n IN SELECT name FROM pg_catalog.pg_prepared_statements WHERE from_sql LOOP \
+EXECUTE 'DEALLOCATE ' || quote_ident(n); END LOOP; END$$";
 
 /// One table's name and column flags; identity columns and serials (a `nextval(` default)
 /// are auto-increment, as pgjdbc's `isAutoIncrement` decides.
@@ -80,6 +94,7 @@ impl PgSession {
             pid,
             tables: HashMap::new(),
             lost: false,
+            may_have_prepared: false,
         })
     }
 
@@ -91,8 +106,21 @@ impl PgSession {
         params: &[SqlParameter],
         options: ResultOptions,
     ) -> Result<StatementResult, ApiError> {
+        self.note_prepare(sql);
         let result = self.run_statement(sql, params, options).await;
         self.note(result)
+    }
+
+    /// Remembers SQL that may create a SQL-level prepared statement, for `reset`.
+    fn note_prepare(&mut self, sql: &str) {
+        if !self.may_have_prepared
+            && sql
+                .as_bytes()
+                .windows(7)
+                .any(|w| w.eq_ignore_ascii_case(b"prepare"))
+        {
+            self.may_have_prepared = true;
+        }
     }
 
     /// Marks the session lost when `result` says the server ended it.
@@ -177,17 +205,36 @@ impl PgSession {
             has_result_set,
             updated,
             generated: Vec::new(),
+            lists_generated: false,
         })
     }
 
     /// Runs plain SQL without parameters or results (BEGIN, COMMIT, ROLLBACK, SET, …).
     pub async fn simple(&mut self, sql: &str) -> Result<(), ApiError> {
+        self.note_prepare(sql);
+        self.simple_unnoted(sql).await
+    }
+
+    async fn simple_unnoted(&mut self, sql: &str) -> Result<(), ApiError> {
         let result = self
             .client
             .batch_execute(sql)
             .await
             .map_err(|e| map_error(&e));
         self.note(result)
+    }
+
+    /// What `DISCARD ALL` does, except `DEALLOCATE ALL`, which would also drop the
+    /// statements tokio-postgres keeps prepared for its type lookups; statements prepared
+    /// with SQL `PREPARE` are deallocated one by one instead, when SQL that may have made one
+    /// ran (the lookup costs as much as the rest of the reset). One round trip.
+    pub async fn reset(&mut self) -> Result<(), ApiError> {
+        if std::mem::take(&mut self.may_have_prepared) {
+            self.simple_unnoted(&format!("{RESET_SQL}; {DEALLOCATE_SQL}"))
+                .await
+        } else {
+            self.simple_unnoted(RESET_SQL).await
+        }
     }
 
     /// Handle to cancel the statement running on this connection.
@@ -287,17 +334,6 @@ impl PgSession {
         }
         Ok(info)
     }
-}
-
-/// First keyword is DDL that may change column definitions.
-fn starts_ddl(sql: &str) -> bool {
-    let word: String = sql
-        .trim_start()
-        .chars()
-        .take_while(char::is_ascii_alphabetic)
-        .collect::<String>()
-        .to_ascii_uppercase();
-    matches!(word.as_str(), "ALTER" | "DROP" | "CREATE")
 }
 
 fn decode_row(
@@ -537,7 +573,7 @@ mod tests {
             s("2024-02-29 10:34:56"),
             s("1 day 02:00:00"),
             s("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"),
-            s(r#"{"a": 1}"#),
+            s(r#"{"a":1}"#),
             Field::BlobValue(vec![1, 2]),
             Field::ArrayValue(ArrayValue::LongValues(vec![Some(1), None, Some(3)])),
             Field::ArrayValue(ArrayValue::StringValues(vec![
@@ -614,8 +650,25 @@ mod tests {
             "'::ffff:0:0/96'::cidr",
             "'2001:db8:0:0:1::/64'::inet",
             "'10.0.0.0/8'::cidr",
-            "'{\"b\": [1, 2], \"a\": null}'::jsonb",
             "'24:00:00'::time",
+            "'[1,10)'::int4range",
+            "'empty'::int4range",
+            "'(,5]'::int8range",
+            "'[1.50,2.5]'::numrange",
+            "'(,)'::numrange",
+            "'[2024-01-01,2024-02-01)'::daterange",
+            "'[0044-03-15 BC,)'::daterange",
+            "'[\"2024-01-01 10:00\",infinity)'::tsrange",
+            "'[2024-01-01 10:00:00.5+02,2024-01-02)'::tstzrange",
+            "'{[1,3),[5,7)}'::int4multirange",
+            "'{}'::nummultirange",
+            "'{[2024-01-01 00:00,2024-01-02 00:00)}'::tstzmultirange",
+            "'08:00:2b:01:02:03:04:05'::macaddr8",
+            "'16/B374D848'::pg_lsn",
+            "'0/0'::pg_lsn",
+            "'\\351'::\"char\"",
+            "'a'::\"char\"",
+            "''::\"char\"",
         ];
         for v in values {
             let r = pg

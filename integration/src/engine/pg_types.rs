@@ -23,8 +23,13 @@ pub enum Decoder {
     Float4,
     Float8,
     Numeric,
-    /// UTF-8 text as is: text, varchar, bpchar, name, citext, enums, xml, json, …
+    /// UTF-8 text as is: text, varchar, bpchar, name, citext, enums, xml, …
     Text,
+    /// `"char"`: one byte, as PostgreSQL (15+) prints it (`\\ooo` for bytes ≥ 0x80).
+    Char,
+    /// `json`: its text, compacted.
+    Json,
+    /// `jsonb`: version byte, then its text, compacted.
     Jsonb,
     Bytea,
     Uuid,
@@ -37,6 +42,63 @@ pub enum Decoder {
     Inet,
     /// `void` (e.g. `SELECT pg_sleep(0)`): no bytes, shown as an empty string.
     Void,
+    /// A range over the given subtype, as PostgreSQL's range text (`[1,10)`).
+    Range(RangeSubtype),
+    /// A multirange over the given subtype (`{[1,3),[5,7)}`).
+    Multirange(RangeSubtype),
+    /// `macaddr8` (`08:00:2b:01:02:03:04:05`).
+    Macaddr8,
+    /// `pg_lsn` (`16/B374D848`).
+    PgLsn,
+}
+
+/// The subtypes of the built-in range and multirange types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RangeSubtype {
+    Int4,
+    Int8,
+    Numeric,
+    Date,
+    Timestamp,
+    TimestampTz,
+}
+
+impl RangeSubtype {
+    fn of(ty: &Type) -> Option<RangeSubtype> {
+        Some(match *base_type(ty) {
+            Type::INT4 => RangeSubtype::Int4,
+            Type::INT8 => RangeSubtype::Int8,
+            Type::NUMERIC => RangeSubtype::Numeric,
+            Type::DATE => RangeSubtype::Date,
+            Type::TIMESTAMP => RangeSubtype::Timestamp,
+            Type::TIMESTAMPTZ => RangeSubtype::TimestampTz,
+            _ => return None,
+        })
+    }
+
+    /// PostgreSQL's text of one bound value. A tstzrange bound is written in UTC with
+    /// `+00`, as in a session whose TimeZone is UTC (pgjdbc sets the JVM's zone; UTC on the
+    /// service: *unverified*).
+    fn text(self, raw: &[u8]) -> Result<String, DecodeError> {
+        Ok(match self {
+            RangeSubtype::Int4 => be_i32(raw)?.to_string(),
+            RangeSubtype::Int8 => be_i64(raw)?.to_string(),
+            RangeSubtype::Numeric => numeric_value(raw)?.to_string(),
+            RangeSubtype::Date => date_text(be_i32(raw)?),
+            RangeSubtype::Timestamp => timestamp_text(be_i64(raw)?),
+            RangeSubtype::TimestampTz => {
+                let us = be_i64(raw)?;
+                let text = timestamp_text(us);
+                if us == i64::MAX || us == i64::MIN {
+                    text
+                } else if let Some(bc) = text.strip_suffix(" BC") {
+                    format!("{bc}+00 BC")
+                } else {
+                    format!("{text}+00")
+                }
+            }
+        })
+    }
 }
 
 /// How a whole column is decoded: a scalar, or a 1-D array of scalars.
@@ -79,11 +141,27 @@ fn base_type(ty: &Type) -> &Type {
 }
 
 /// The decoder of a scalar type; `None` when the Data API does not support the type (money,
-/// geometric types, macaddr, reg*, bit strings, tsvector, ranges, composites, …).
+/// geometric types, macaddr, reg*, bit strings, tsvector, composites, ranges over other
+/// subtypes, …).
+///
+/// Ranges, multiranges, macaddr8 and pg_lsn are returned as their PostgreSQL text in
+/// `stringValue`: int4range and numrange have evidence (the Node `data-api-client` suite
+/// reads them from Aurora Serverless v2); int8range, tsrange, tstzrange, daterange, the
+/// multiranges, macaddr8 and pg_lsn are *unverified* (assumed alike). Arrays of them stay
+/// unsupported (*unverified*), see [`column_decoder`].
 pub fn scalar_decoder(ty: &Type) -> Option<Decoder> {
     let ty = base_type(ty);
     match ty.kind() {
         Kind::Enum(_) => return Some(Decoder::Text),
+        Kind::Range(subtype) => return RangeSubtype::of(subtype).map(Decoder::Range),
+        // Built-in multiranges name the subtype, looked-up ones may name the range type.
+        Kind::Multirange(inner) => {
+            let subtype = match inner.kind() {
+                Kind::Range(subtype) => subtype,
+                _ => inner,
+            };
+            return RangeSubtype::of(subtype).map(Decoder::Multirange);
+        }
         Kind::Simple | Kind::Pseudo => {}
         _ => return None,
     }
@@ -100,11 +178,11 @@ pub fn scalar_decoder(ty: &Type) -> Option<Decoder> {
         | Type::VARCHAR
         | Type::BPCHAR
         | Type::NAME
-        | Type::CHAR
         | Type::UNKNOWN
         | Type::XML
-        | Type::JSON
         | Type::REFCURSOR => Decoder::Text,
+        Type::JSON => Decoder::Json,
+        Type::CHAR => Decoder::Char,
         Type::JSONB => Decoder::Jsonb,
         Type::BYTEA => Decoder::Bytea,
         Type::UUID => Decoder::Uuid,
@@ -116,6 +194,8 @@ pub fn scalar_decoder(ty: &Type) -> Option<Decoder> {
         Type::INTERVAL => Decoder::Interval,
         Type::INET | Type::CIDR => Decoder::Inet,
         Type::VOID => Decoder::Void,
+        Type::MACADDR8 => Decoder::Macaddr8,
+        Type::PG_LSN => Decoder::PgLsn,
         // Extension type whose binary form is its text (citext_send = textsend).
         _ if ty.name() == "citext" => Decoder::Text,
         _ => return None,
@@ -125,7 +205,14 @@ pub fn scalar_decoder(ty: &Type) -> Option<Decoder> {
 /// The decoder of a result column, or UnsupportedResultException naming the type.
 pub fn column_decoder(ty: &Type) -> Result<ColumnDecoder, ApiError> {
     let found = match base_type(ty).kind() {
-        Kind::Array(element) => scalar_decoder(element).map(ColumnDecoder::Array),
+        Kind::Array(element) => scalar_decoder(element)
+            .filter(|d| {
+                !matches!(
+                    d,
+                    Decoder::Range(_) | Decoder::Multirange(_) | Decoder::Macaddr8 | Decoder::PgLsn
+                )
+            })
+            .map(ColumnDecoder::Array),
         _ => scalar_decoder(ty).map(ColumnDecoder::Scalar),
     };
     found.ok_or_else(|| unsupported(ty.name()))
@@ -237,8 +324,10 @@ pub fn text_value(d: Decoder, raw: &[u8]) -> Result<String, DecodeError> {
         Decoder::Float4 | Decoder::Float8 => float_value(d, raw)?.to_string(),
         Decoder::Numeric => numeric_value(raw)?.to_string(),
         Decoder::Text => utf8(raw),
+        Decoder::Char => char_text(raw)?,
+        Decoder::Json => compact_json(&utf8(raw)),
         Decoder::Jsonb => match raw.split_first() {
-            Some((1, json)) => utf8(json),
+            Some((1, json)) => compact_json(&utf8(json)),
             _ => return Err("unknown jsonb version"),
         },
         // PostgreSQL's own hex text form, for bytea[] elements.
@@ -269,7 +358,125 @@ pub fn text_value(d: Decoder, raw: &[u8]) -> Result<String, DecodeError> {
         }
         Decoder::Inet => inet_text(raw)?,
         Decoder::Void => String::new(),
+        Decoder::Range(subtype) => range_text(subtype, raw)?,
+        Decoder::Multirange(subtype) => multirange_text(subtype, raw)?,
+        Decoder::Macaddr8 => {
+            let bytes = fixed::<8>(raw)?;
+            let parts: Vec<String> = bytes.iter().map(|b| format!("{b:02x}")).collect();
+            parts.join(":")
+        }
+        // PostgreSQL up to 17 prints `%X/%X` (18 zero-pads the low half).
+        Decoder::PgLsn => {
+            let lsn = u64::from_be_bytes(fixed(raw)?);
+            format!("{:X}/{:X}", lsn >> 32, lsn & 0xffff_ffff)
+        }
     })
+}
+
+/// charout of PostgreSQL 15 and later, whose text the service's pgjdbc reads: a byte ≥ 0x80
+/// is written as a backslash and three octal digits (`\\351`), which charin reads back, so the
+/// value round-trips as a stringValue (`:p::"char"`); NUL is the empty string.
+fn char_text(raw: &[u8]) -> Result<String, DecodeError> {
+    Ok(match raw {
+        [] | [0] => String::new(),
+        [b] if *b >= 0x80 => format!("\\{b:03o}"),
+        [b] => char::from(*b).to_string(),
+        _ => return Err("\"char\" length"),
+    })
+}
+
+/// range_send flags.
+const RANGE_EMPTY: u8 = 0x01;
+const RANGE_LB_INC: u8 = 0x02;
+const RANGE_UB_INC: u8 = 0x04;
+const RANGE_LB_INF: u8 = 0x08;
+const RANGE_UB_INF: u8 = 0x10;
+
+/// PostgreSQL's range_out of the binary form: a flags byte, then each finite bound as a
+/// length-prefixed value of the subtype.
+pub fn range_text(subtype: RangeSubtype, raw: &[u8]) -> Result<String, DecodeError> {
+    let (&flags, mut rest) = raw.split_first().ok_or("empty range")?;
+    if flags & RANGE_EMPTY != 0 {
+        return Ok("empty".into());
+    }
+    let mut bound = |infinite: bool| -> Result<String, DecodeError> {
+        if infinite {
+            return Ok(String::new());
+        }
+        let len = be_i32(rest.get(..4).ok_or("short range")?)?;
+        let len = usize::try_from(len).map_err(|_| "range bound length")?;
+        let value = rest.get(4..4 + len).ok_or("short range bound")?;
+        rest = &rest[4 + len..];
+        Ok(quote_range_bound(&subtype.text(value)?))
+    };
+    let lower = bound(flags & RANGE_LB_INF != 0)?;
+    let upper = bound(flags & RANGE_UB_INF != 0)?;
+    Ok(format!(
+        "{}{lower},{upper}{}",
+        if flags & RANGE_LB_INC != 0 { '[' } else { '(' },
+        if flags & RANGE_UB_INC != 0 { ']' } else { ')' }
+    ))
+}
+
+/// PostgreSQL's multirange_out: `{range,range,…}` from a count and length-prefixed ranges.
+pub fn multirange_text(subtype: RangeSubtype, raw: &[u8]) -> Result<String, DecodeError> {
+    let count = be_i32(raw.get(..4).ok_or("short multirange")?)?;
+    let mut at = 4;
+    let mut ranges = Vec::new();
+    for _ in 0..count {
+        let len = be_i32(raw.get(at..at + 4).ok_or("short multirange")?)?;
+        let len = usize::try_from(len).map_err(|_| "multirange length")?;
+        at += 4;
+        let range = raw.get(at..at + len).ok_or("short multirange range")?;
+        ranges.push(range_text(subtype, range)?);
+        at += len;
+    }
+    Ok(format!("{{{}}}", ranges.join(",")))
+}
+
+/// range_bound_escape: a bound is double-quoted when empty or when it holds a quote,
+/// backslash, bracket, parenthesis, comma or white space; quotes and backslashes are doubled.
+fn quote_range_bound(text: &str) -> String {
+    let special =
+        |c: char| matches!(c, '"' | '\\' | '(' | ')' | '[' | ']' | ',') || c.is_ascii_whitespace();
+    if !text.is_empty() && !text.chars().any(special) {
+        return text.to_string();
+    }
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        if c == '"' || c == '\\' {
+            out.push(c);
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}
+
+/// JSON text without insignificant whitespace: the Data API returns `json` and `jsonb` values
+/// (and their array elements) as compact JSON (`{"x":0,"y":"0","z":[0,0,1]}`), not in
+/// PostgreSQL's output format (`{"x": 0, …}`); source: the `aurora-data-api` suite's v2
+/// expectations. Everything else (key order, duplicate keys of `json`, number spelling) is
+/// kept as PostgreSQL sends it (*unverified*: the service may re-serialize further).
+pub fn compact_json(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in text.chars() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if !matches!(c, ' ' | '\t' | '\n' | '\r') {
+            in_string = c == '"';
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Text is UTF-8 (tokio-postgres sets client_encoding); lossy only for a stray `"char"` byte.
@@ -1033,7 +1240,11 @@ mod tests {
         );
         assert_eq!(
             f(Decoder::Jsonb, b"\x01{\"a\": 1}", opts),
-            Field::StringValue("{\"a\": 1}".into())
+            Field::StringValue("{\"a\":1}".into())
+        );
+        assert_eq!(
+            compact_json("{ \"a b\" : [1, \"x \\\" y\"],\n\t\"c\": {} }"),
+            "{\"a b\":[1,\"x \\\" y\"],\"c\":{}}"
         );
         assert_eq!(f(Decoder::Bool, &[1], opts), Field::BooleanValue(true));
         assert_eq!(

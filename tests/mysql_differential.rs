@@ -17,8 +17,8 @@
 //!   case and Data API connection; no regression files are written.
 //!
 //! MariaDB 10.11 stands in for Aurora MySQL here; where they differ it is said at the test:
-//! JSON columns are LONGTEXT on MariaDB (text kept verbatim; MySQL's JSON type normalizes it and
-//! the Data API reports `JSON`), MariaDB's default `sql_mode` allows zero dates (Aurora MySQL's
+//! JSON columns are LONGTEXT with a `json_valid` check on MariaDB (text kept verbatim; MySQL's
+//! JSON type normalizes it; the Data API reports `JSON` for both), MariaDB's default `sql_mode` allows zero dates (Aurora MySQL's
 //! `NO_ZERO_DATE` does not), and `SELECT ?` of NaN echoes it on MariaDB.
 //!
 //! Known, documented differences (asserted as such, not hidden):
@@ -2228,9 +2228,9 @@ fn doubles_cross_json_exactly() {
     }
 }
 
-/// MariaDB stores JSON as LONGTEXT (with a `json_valid` check): the text is kept verbatim and
-/// the Data API reports the column as LONGTEXT; Aurora MySQL has a real JSON type, which
-/// normalizes the text (key order, spacing, duplicate keys) and is reported as `JSON`. diesel's
+/// MariaDB stores JSON as LONGTEXT (with a `json_valid` check): the text is kept verbatim (the
+/// local server reports the column as `JSON`, as Aurora MySQL does); Aurora MySQL has a real
+/// JSON type, which normalizes the text (key order, spacing, duplicate keys). diesel's
 /// MySQL `Json` reads text either way; read as `Text`, the three connections agree.
 #[test]
 fn json_text_reads_identically() {

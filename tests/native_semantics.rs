@@ -408,7 +408,8 @@ fn swallowed_error_then_commit_matches_native() {
                     &mut *c,
                 )
                 .await?;
-                let _ = diesel_async::RunQueryDsl::execute(diesel::sql_query("SELECT 1/0"), c).await;
+                let _ =
+                    diesel_async::RunQueryDsl::execute(diesel::sql_query("SELECT 1/0"), c).await;
                 Ok(())
             })
             .await;
@@ -424,8 +425,12 @@ fn swallowed_error_then_commit_matches_native() {
     }
     let (tn, ta) = (pg_table("v int"), pg_table("v int"));
     let (native, ours) = runtime().block_on(async {
-        let mut n = AsyncPgConnection::establish(&pg_native_url(DB)).await.unwrap();
-        let mut a = AsyncDataApiPgConnection::establish(&pg_url(DB)).await.unwrap();
+        let mut n = AsyncPgConnection::establish(&pg_native_url(DB))
+            .await
+            .unwrap();
+        let mut a = AsyncDataApiPgConnection::establish(&pg_url(DB))
+            .await
+            .unwrap();
         (scenario(&mut n, &tn).await, scenario(&mut a, &ta).await)
     });
     println!("native: {native:?}, ours: {ours:?}");

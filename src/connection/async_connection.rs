@@ -59,6 +59,8 @@ impl<A: Adapter> SimpleAsyncConnection for AsyncDieselConnection<A> {
         self.core.start_batch(query);
         let session = self.core.session.clone();
         let sql = query.to_string();
+        // Boxed: diesel-async's transaction manager nests this future in its own, and an
+        // unboxed chain makes users' futures deep enough to hit rustc's recursion limit.
         async move {
             // diesel-async leaves a failed COMMIT's state to its transaction manager.
             let commit = sql.trim().eq_ignore_ascii_case("COMMIT");
@@ -68,6 +70,7 @@ impl<A: Adapter> SimpleAsyncConnection for AsyncDieselConnection<A> {
             }
             result
         }
+        .boxed()
     }
 }
 

@@ -437,3 +437,149 @@ fn swallowed_error_then_commit_matches_native() {
     assert_eq!(native.1, 0, "nothing is stored natively");
     assert_eq!(ours, native);
 }
+
+/// Nothing is prepared over the Data API, so instrumentation sees no `CacheQuery` event
+/// (`PgConnection` emits one per newly prepared statement); it sees every query and
+/// transaction event.
+#[test]
+fn instrumentation_sees_queries_and_transactions_but_no_cache_events() {
+    use diesel::connection::{Instrumentation, InstrumentationEvent};
+    use std::sync::{Arc, Mutex};
+    #[derive(Clone, Default)]
+    struct Recorder(Arc<Mutex<Vec<&'static str>>>);
+    impl Instrumentation for Recorder {
+        fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
+            let name = match event {
+                InstrumentationEvent::CacheQuery { .. } => "cache",
+                InstrumentationEvent::StartQuery { .. } => "start",
+                InstrumentationEvent::FinishQuery { .. } => "finish",
+                InstrumentationEvent::BeginTransaction { .. } => "begin",
+                InstrumentationEvent::CommitTransaction { .. } => "commit",
+                _ => "other",
+            };
+            self.0.lock().unwrap().push(name);
+        }
+    }
+    let recorder = Recorder::default();
+    let mut c = DataApiPgConnection::establish(&pg_url(DB)).unwrap();
+    c.set_instrumentation(recorder.clone());
+    c.transaction(|c| {
+        for i in 0..3 {
+            let _: i32 =
+                diesel::select(i.into_sql::<diesel::sql_types::Integer>()).get_result(c)?;
+        }
+        Ok::<_, Error>(())
+    })
+    .unwrap();
+    let seen = recorder.0.lock().unwrap().clone();
+    assert!(!seen.contains(&"cache"), "{seen:?}");
+    assert_eq!(
+        seen.iter().filter(|e| **e == "start").count(),
+        5,
+        "{seen:?}"
+    ); // BEGIN, 3 selects, COMMIT
+    assert!(
+        seen.contains(&"begin") && seen.contains(&"commit"),
+        "{seen:?}"
+    );
+}
+
+/// A statement timeout inside a transaction (the Data API's 45 s, 300 ms here): without
+/// `continueAfterTimeout` the transaction stays open and aborted, the next statement fails
+/// with SQLSTATE 25P02 as on PostgreSQL, the rollback works and nothing is stored; with it,
+/// the next statement waits for the running one and sees its row.
+#[test]
+fn statement_timeout_inside_a_transaction() {
+    let (rt, _server, url) = common::custom_pg_server(DB, |c| {
+        c.limits.statement_timeout = std::time::Duration::from_millis(300)
+    });
+    let t = pg_table("v int");
+    let mut c = DataApiPgConnection::establish(&url).unwrap();
+    let r: Result<(), Error> = c.transaction(|c| {
+        diesel::sql_query(format!("INSERT INTO {t} VALUES (1)")).execute(c)?;
+        let e = diesel::sql_query("SELECT pg_sleep(1)")
+            .execute(c)
+            .unwrap_err();
+        assert!(e.to_string().contains("StatementTimeout"), "{e}");
+        let e = diesel::sql_query("SELECT 1").execute(c).unwrap_err();
+        assert!(
+            e.to_string().contains("25P02") || e.to_string().contains("aborted"),
+            "{e}"
+        );
+        Err(e)
+    });
+    assert!(r.is_err());
+    c.set_continue_after_timeout(true);
+    c.transaction(|c| {
+        let e = diesel::sql_query(format!("INSERT INTO {t} SELECT 2 FROM pg_sleep(0.6)"))
+            .execute(c)
+            .unwrap_err();
+        assert!(e.to_string().contains("StatementTimeout"), "{e}");
+        assert_eq!(
+            values(c, &t),
+            vec![2],
+            "the next statement waited for the insert"
+        );
+        Ok::<_, Error>(())
+    })
+    .unwrap();
+    assert_eq!(
+        values(&mut c, &t),
+        vec![2],
+        "the first transaction stored nothing"
+    );
+    drop(rt);
+}
+
+/// The same closure through SeaORM: a swallowed database error, then `Ok`. SeaORM over sqlx on
+/// the same database is the oracle; our native and proxy faces must answer the same way and
+/// store nothing.
+#[test]
+fn sea_orm_swallowed_error_then_commit_matches_sqlx() {
+    use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement, TransactionTrait};
+    async fn scenario<C: TransactionTrait + ConnectionTrait>(c: &C, t: &str) -> (bool, i64) {
+        let (insert, bad) = (
+            format!("INSERT INTO {t} VALUES (1)"),
+            "SELECT 1/0".to_string(),
+        );
+        let r = c
+            .transaction::<_, (), DbErr>(|txn| {
+                Box::pin(async move {
+                    txn.execute_unprepared(&insert).await?;
+                    let _ = txn.execute_unprepared(&bad).await;
+                    Ok(())
+                })
+            })
+            .await;
+        let n = c
+            .query_one(Statement::from_string(
+                DbBackend::Postgres,
+                format!("SELECT count(*) AS n FROM {t}"),
+            ))
+            .await
+            .unwrap()
+            .unwrap()
+            .try_get::<i64>("", "n")
+            .unwrap();
+        (r.is_ok(), n)
+    }
+    let tables = [pg_table("v int"), pg_table("v int"), pg_table("v int")];
+    let [sqlx, native, proxy] = runtime().block_on(async {
+        let sqlx = sea_orm::Database::connect(pg_native_url(DB)).await.unwrap();
+        let native =
+            aurora_data_api::sea_orm::DataApiConnection::connect(&pg_url(DB), DbBackend::Postgres)
+                .await
+                .unwrap();
+        let proxy = aurora_data_api::sea_orm::connect_proxy(&pg_url(DB), DbBackend::Postgres)
+            .await
+            .unwrap();
+        [
+            scenario(&sqlx, &tables[0]).await,
+            scenario(&native, &tables[1]).await,
+            scenario(&proxy, &tables[2]).await,
+        ]
+    });
+    assert_eq!(sqlx.1, 0, "nothing is stored over sqlx");
+    assert_eq!(native, sqlx);
+    assert_eq!(proxy, sqlx);
+}

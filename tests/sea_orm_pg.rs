@@ -3,9 +3,9 @@
 //! relations, pagination, transactions, enums, errors, migrations, and a differential check
 //! of the decoded values against a native driver.
 //!
-//! The oracle is diesel-async's `AsyncPgConnection` (tokio-postgres) on the same rows rather
-//! than SeaORM over sqlx: sqlx (with its Postgres and MySQL drivers and a TLS stack) would add
-//! several minutes to every clean build for a comparison diesel-async already makes.
+//! The oracle for values is diesel-async's `AsyncPgConnection` (tokio-postgres) on the same
+//! rows; SeaORM over sqlx (PostgreSQL only, no TLS) is the oracle for transaction semantics in
+//! `tests/native_semantics.rs`.
 //!
 //! Tables are created once per run if missing (`CREATE … IF NOT EXISTS`) in database
 //! `dataapi_sea_pg`; every test works on rows tagged with its own unique tag, so tests and

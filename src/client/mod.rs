@@ -49,6 +49,7 @@ pub struct DataApiClient {
     sdk: aws_sdk_rdsdata::Client,
     config: Arc<DataApiConfig>,
     retry: Arc<RetryPolicy>,
+    limits: limits::Limits,
 }
 
 impl fmt::Debug for DataApiClient {
@@ -162,6 +163,7 @@ impl DataApiClient {
             sdk: client,
             config: Arc::new(config),
             retry: Arc::new(RetryPolicy::default()),
+            limits: limits::Limits::default(),
         }
     }
 
@@ -169,6 +171,18 @@ impl DataApiClient {
     pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = Arc::new(policy);
         self
+    }
+
+    /// The same client working to other size limits (see [`limits::Limits`]): for a local
+    /// server started with smaller ones.
+    pub fn with_limits(mut self, limits: limits::Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// The size limits this client works to.
+    pub fn limits(&self) -> &limits::Limits {
+        &self.limits
     }
 
     /// The retry policy in force.
@@ -202,7 +216,7 @@ impl DataApiClient {
             in_transaction: transaction_id.is_some(),
             repeat: execute_repeat(sql, transaction_id.is_some()),
         };
-        limits::check_request(sql, &[&params])?;
+        limits::check_request(sql, &[&params], &self.limits)?;
         let request = self
             .sdk
             .execute_statement()
@@ -239,7 +253,7 @@ impl DataApiClient {
             repeat: Repeat::Unsafe,
         };
         let sets: Vec<&[SqlParameter]> = parameter_sets.iter().map(Vec::as_slice).collect();
-        limits::check_request(sql, &sets)?;
+        limits::check_request(sql, &sets, &self.limits)?;
         let request = self
             .sdk
             .batch_execute_statement()

@@ -7,6 +7,8 @@
 //! - [`to_named`] / [`to_named_with`] rewrite positional placeholders to `:p1`, `:p2`, …
 //! - [`split_statements`] cuts a script (a migration's `up.sql`) into single statements for
 //!   `batch_execute`.
+//! - [`parse_multi_row_insert`] cuts a multi-row `INSERT … VALUES` at its rows, so one too
+//!   large for a Data API call can be sent in chunks.
 //!
 //! Both are built on one small scanner, [`Lexer`], which knows where string literals, quoted
 //! identifiers, comments and dollar-quoted bodies begin and end: text inside those regions is
@@ -16,6 +18,7 @@
 //! `standard_conforming_strings = on`; MySQL without `ANSI_QUOTES` and without
 //! `NO_BACKSLASH_ESCAPES`.
 
+mod insert;
 mod lexer;
 mod placeholders;
 mod split;
@@ -23,6 +26,7 @@ mod split;
 #[cfg(test)]
 mod proptests;
 
+pub use insert::{named_placeholders, parse_multi_row_insert, MultiRowInsert};
 pub use lexer::{LexError, Lexer, Token, TokenKind, Unterminated};
 pub use placeholders::{param_name, to_named, to_named_with, NamedSql, PlaceholderError};
 pub use split::{split_statements, SplitError};

@@ -11,6 +11,10 @@ use std::time::Duration;
 use aws_sdk_rdsdata::operation::execute_statement::ExecuteStatementOutput;
 use aws_sdk_rdsdata::types::{ColumnMetadata, Field, SqlParameter, TypeHint};
 
+mod chunks;
+
+use chunks::Plan;
+
 use crate::client::{DataApiClient, DataApiError, DataApiErrorKind, ExecuteOptions};
 use crate::engine::Engine;
 use crate::sql::{param_name, split_statements, SplitError};
@@ -81,8 +85,35 @@ impl Session {
         }
     }
 
-    /// Runs one statement, inside transaction `tx` if given.
+    /// Runs one statement, inside transaction `tx` if given. A multi-row INSERT too large
+    /// for one call is sent in row chunks, atomically as the single statement would be:
+    /// inside `tx`, or in a transaction begun and committed for it. Their results add up
+    /// (counts summed, `RETURNING` rows in input order, the first chunk's generated keys, as
+    /// MySQL's `LAST_INSERT_ID()` gives the first row's).
     pub async fn execute(
+        &self,
+        prepared: Prepared,
+        tx: Option<&str>,
+    ) -> Result<ExecuteStatementOutput, DataApiError> {
+        match chunks::plan(prepared, self.engine, self.client.limits())? {
+            Plan::One(prepared) => self.execute_one(prepared, tx).await,
+            Plan::Chunks(chunks) => match tx {
+                Some(tx) => self.execute_chunks(chunks, tx).await,
+                None => {
+                    let tx = self.begin(None).await?;
+                    match self.execute_chunks(chunks, &tx).await {
+                        Ok(out) => self.end(&tx, true).await.map(|()| out),
+                        Err(e) => {
+                            let _ = self.end(&tx, false).await;
+                            Err(e)
+                        }
+                    }
+                }
+            },
+        }
+    }
+
+    async fn execute_one(
         &self,
         prepared: Prepared,
         tx: Option<&str>,
@@ -90,6 +121,28 @@ impl Session {
         self.client
             .execute(&prepared.sql, prepared.params, tx, self.options.clone())
             .await
+    }
+
+    /// The chunks of one statement in order in transaction `tx`, their outputs merged.
+    async fn execute_chunks(
+        &self,
+        chunks: Vec<Prepared>,
+        tx: &str,
+    ) -> Result<ExecuteStatementOutput, DataApiError> {
+        let mut merged: Option<ExecuteStatementOutput> = None;
+        for chunk in chunks {
+            let out = self.execute_one(chunk, Some(tx)).await?;
+            match &mut merged {
+                None => merged = Some(out),
+                Some(total) => {
+                    total.number_of_records_updated += out.number_of_records_updated;
+                    if let Some(records) = out.records {
+                        total.records.get_or_insert_with(Vec::new).extend(records);
+                    }
+                }
+            }
+        }
+        Ok(merged.unwrap_or_else(|| ExecuteStatementOutput::builder().build()))
     }
 
     /// Cuts a script (a migration's `up.sql`, SeaORM's `execute_unprepared`) into
@@ -120,7 +173,7 @@ impl Session {
         let id = self.client.begin_transaction().await?;
         if let Some(characteristics) = characteristics {
             let set = Prepared::plain(format!("SET TRANSACTION {characteristics}"));
-            if let Err(e) = self.execute(set, Some(&id)).await {
+            if let Err(e) = self.execute_one(set, Some(&id)).await {
                 let _ = self.end(&id, false).await;
                 return Err(e);
             }

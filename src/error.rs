@@ -160,8 +160,10 @@ pub fn to_diesel(error: DataApiError, engine: Engine) -> Error {
     let info = match error.kind() {
         DataApiErrorKind::DatabaseError if error.message().contains("allowed response size limit") => ErrorInfo {
             message: format!(
-                "{} (a Data API call returns at most 1 MiB, and an open transaction is ended by it: \
-                 select fewer rows or columns per query, e.g. with aurora_data_api::paging::load_in_pages)",
+                "{} (a Data API call returns at most 1 MiB, and an open transaction is ended by it; \
+                 on PostgreSQL reads outside a transaction page through a cursor by themselves and \
+                 `set_cursor_reads_in_transactions(true)` does it inside; on MySQL select fewer rows \
+                 or columns per query, e.g. with aurora_data_api::paging::load_in_pages)",
                 error.message()
             ),
             ..Default::default()

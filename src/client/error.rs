@@ -45,6 +45,9 @@ pub enum DataApiErrorKind {
     /// Refused before sending: the request would exceed the Data API's 4 MiB limit
     /// (see [`limits`](super::limits)).
     RequestTooLarge,
+    /// A result this crate cannot fetch within the Data API's response limit (a single row
+    /// over 1 MiB); raised on this side with what to do instead.
+    ResponseTooLarge,
     /// No service response: the request could not be built or sent (connection refused,
     /// missing credentials or region), timed out, or the response could not be read. The code
     /// is `ConstructionFailure`, `DispatchFailure`, `TimeoutError` or `ResponseError`.

@@ -108,6 +108,14 @@ impl<A: Adapter, M: Flavour> DieselConnection<A, M> {
         &self.core.session.session.client
     }
 
+    /// PostgreSQL: read-only queries inside a transaction go through a server-side cursor
+    /// from the start, page by page, so a result over the Data API's 1 MiB never ends the
+    /// transaction (outside transactions that happens by itself, after the 1 MiB error).
+    /// Costs a few calls per read; off by default.
+    pub fn set_cursor_reads_in_transactions(&mut self, on: bool) {
+        self.core.session.session.cursor_reads_in_transactions = on;
+    }
+
     /// Lets statements run on past the Data API's 45-second call limit
     /// (`continueAfterTimeout`): the call still fails with a StatementTimeoutException, but
     /// the statement completes instead of being cancelled. Meant for long DDL (migrations).

@@ -12,6 +12,7 @@ use aws_sdk_rdsdata::operation::execute_statement::ExecuteStatementOutput;
 use aws_sdk_rdsdata::types::{ColumnMetadata, Field, SqlParameter, TypeHint};
 
 mod chunks;
+mod cursor;
 
 use chunks::Plan;
 
@@ -74,6 +75,9 @@ pub(crate) struct Session {
     pub engine: Engine,
     /// Options of every statement (e.g. `continueAfterTimeout` for long DDL).
     pub options: ExecuteOptions,
+    /// PostgreSQL: read-only queries inside a transaction go through a cursor from the start
+    /// (a result over 1 MiB ends the transaction, so there is no second try there).
+    pub cursor_reads_in_transactions: bool,
 }
 
 impl Session {
@@ -82,6 +86,7 @@ impl Session {
             client,
             engine,
             options: ExecuteOptions::default(),
+            cursor_reads_in_transactions: false,
         }
     }
 
@@ -96,7 +101,7 @@ impl Session {
         tx: Option<&str>,
     ) -> Result<ExecuteStatementOutput, DataApiError> {
         match chunks::plan(prepared, self.engine, self.client.limits())? {
-            Plan::One(prepared) => self.execute_one(prepared, tx).await,
+            Plan::One(prepared) => self.execute_read_or_write(prepared, tx).await,
             Plan::Chunks(chunks) => match tx {
                 Some(tx) => self.execute_chunks(chunks, tx).await,
                 None => {
@@ -109,6 +114,48 @@ impl Session {
                         }
                     }
                 }
+            },
+        }
+    }
+
+    /// One statement; on PostgreSQL a read whose result exceeds one response is re-run
+    /// through a cursor (outside a transaction, transparently, in a transaction of its own;
+    /// inside one when `cursor_reads_in_transactions` says so, from the start).
+    async fn execute_read_or_write(
+        &self,
+        prepared: Prepared,
+        tx: Option<&str>,
+    ) -> Result<ExecuteStatementOutput, DataApiError> {
+        if self.engine != Engine::Postgres || !cursor::cursor_capable(&prepared.sql) {
+            return self.execute_one(prepared, tx).await;
+        }
+        match tx {
+            Some(tx) if self.cursor_reads_in_transactions => {
+                self.read_through_cursor(prepared, tx).await
+            }
+            Some(_) => self.execute_one(prepared, tx).await.map_err(|e| {
+                if cursor::is_response_too_large(&e) {
+                    DataApiError::from_service(
+                        e.code().to_owned(),
+                        format!(
+                            "{} (inside a transaction the Data API ends the transaction on a result over 1 MiB; \
+                             turn on `set_cursor_reads_in_transactions(true)` on the connection so reads in \
+                             transactions go through a server-side cursor)",
+                            e.message()
+                        ),
+                    )
+                } else {
+                    e
+                }
+            }),
+            None => match self.execute_one(prepared.clone(), None).await {
+                Err(e) if cursor::is_response_too_large(&e) => {
+                    let tx = self.begin(None).await?;
+                    let result = self.read_through_cursor(prepared, &tx).await;
+                    let _ = self.end(&tx, false).await;
+                    result
+                }
+                other => other,
             },
         }
     }

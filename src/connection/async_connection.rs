@@ -11,10 +11,11 @@ use diesel_async::{
 };
 use futures_util::future::BoxFuture;
 use futures_util::stream::BoxStream;
-use futures_util::{FutureExt, StreamExt};
+use futures_util::FutureExt;
 
 use super::adapter::Adapter;
-use super::core::{affected_rows, batch, send, track_outcome};
+use super::core::{affected_rows, batch, send, send_query, track_outcome};
+use super::cursor::row_stream;
 use super::generic::AsyncDieselConnection;
 use super::instrumentation::Instrumented;
 use super::row::DataApiRow;
@@ -87,10 +88,11 @@ impl<A: Adapter> AsyncConnectionCore for AsyncDieselConnection<A> {
         T::Query: QueryFragment<Self::Backend> + QueryId + 'query,
     {
         let prepared = self.core.start(&source.as_query());
-        let sent = self.send(prepared);
+        let session = self.core.session.clone();
         async move {
-            let rows = A::rows(sent.await?, &[])?;
-            Ok(futures_util::stream::iter(rows.into_iter().map(Ok)).boxed())
+            let query = send_query(session, &mut self.core.instrumentation, prepared).await;
+            self.track(&query);
+            row_stream::<A>(query?)
         }
         .boxed()
     }

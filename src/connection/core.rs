@@ -12,7 +12,7 @@ use super::instrumentation::Instrumented;
 use super::transaction::DieselSession;
 use crate::client::DataApiClient;
 use crate::runtime::block_on;
-use crate::session::Prepared;
+use crate::session::{Prepared, Query};
 
 /// The state of one Diesel connection, whichever its flavour.
 pub(crate) struct Core<A> {
@@ -59,6 +59,20 @@ impl<A: Adapter> Core<A> {
         finished(&mut self.instrumentation, &sql, result)
     }
 
+    /// Sends a started query on the background runtime and emits its finish event when its
+    /// first response is in (later pages of a cursor read come as the rows are read).
+    pub fn query_blocking(&mut self, prepared: QueryResult<Prepared>) -> QueryResult<Query> {
+        let (sql, result) = match prepared {
+            Ok(prepared) => {
+                let session = self.session.clone();
+                let sql = prepared.sql.clone();
+                (sql, block_on(async move { session.query(prepared).await }))
+            }
+            Err(e) => (String::new(), Err(e)),
+        };
+        finished(&mut self.instrumentation, &sql, result)
+    }
+
     /// Emits the start event of a `batch_execute`.
     pub fn start_batch(&mut self, sql: &str) {
         self.instrumentation.start(&StrQueryHelper::new(sql));
@@ -82,6 +96,19 @@ pub(crate) async fn send(
 ) -> QueryResult<ExecuteStatementOutput> {
     let (sql, result) = match prepared {
         Ok(prepared) => (prepared.sql.clone(), session.execute(prepared).await),
+        Err(e) => (String::new(), Err(e)),
+    };
+    finished(instrumentation, &sql, result)
+}
+
+/// [`send`] for a query whose rows may come page by page (async connections).
+pub(crate) async fn send_query(
+    session: DieselSession,
+    instrumentation: &mut Instrumented,
+    prepared: QueryResult<Prepared>,
+) -> QueryResult<Query> {
+    let (sql, result) = match prepared {
+        Ok(prepared) => (prepared.sql.clone(), session.query(prepared).await),
         Err(e) => (String::new(), Err(e)),
     };
     finished(instrumentation, &sql, result)

@@ -10,6 +10,7 @@
 mod adapter;
 mod async_connection;
 mod core;
+mod cursor;
 mod generic;
 mod instrumentation;
 pub mod row;
@@ -18,5 +19,5 @@ mod transaction;
 
 pub use adapter::Adapter;
 pub(crate) use adapter::Sealed;
+pub use cursor::Cursor;
 pub use generic::{AsyncDieselConnection, DieselConnection, Flavour, SyncDieselConnection};
-pub use sync_connection::Cursor;

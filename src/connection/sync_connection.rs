@@ -13,6 +13,7 @@ use diesel::{ConnectionResult, QueryResult, RunQueryDsl};
 
 use super::adapter::Adapter;
 use super::core::{affected_rows, track_outcome};
+use super::cursor::Cursor;
 use super::generic::SyncDieselConnection;
 use super::instrumentation::Instrumented;
 use super::row::DataApiRow;
@@ -95,14 +96,8 @@ impl<A: Adapter> Connection for SyncDieselConnection<A> {
     }
 }
 
-/// The rows of a sync `load`: decoded up front from the one response.
-pub type Cursor<C> = std::iter::Map<
-    std::vec::IntoIter<DataApiRow<C>>,
-    fn(DataApiRow<C>) -> QueryResult<DataApiRow<C>>,
->;
-
 impl<A: Adapter> LoadConnection<DefaultLoadingMode> for SyncDieselConnection<A> {
-    type Cursor<'conn, 'query> = Cursor<A::Cell>;
+    type Cursor<'conn, 'query> = Cursor<A>;
     type Row<'conn, 'query> = DataApiRow<A::Cell>;
 
     fn load<'conn, 'query, T>(
@@ -114,8 +109,10 @@ impl<A: Adapter> LoadConnection<DefaultLoadingMode> for SyncDieselConnection<A> 
         Self::Backend: QueryMetadata<T::SqlType>,
     {
         let expected = self.core.adapter.expected_columns::<T::SqlType>();
-        let rows = A::rows(self.run(&source)?, &expected)?;
-        Ok(rows.into_iter().map(Ok as fn(_) -> _))
+        let prepared = self.core.start(&source);
+        let query = self.core.query_blocking(prepared);
+        self.track(&query);
+        Cursor::new(query?, expected)
     }
 }
 

@@ -14,7 +14,7 @@ use diesel::QueryResult;
 use crate::client::DataApiClient;
 use crate::engine::Engine;
 use crate::error::to_diesel;
-use crate::session::{Prepared, Session};
+use crate::session::{Prepared, Query, Session};
 
 /// A [`Session`] plus the Data API transaction diesel's transaction manager has open.
 #[derive(Debug, Clone)]
@@ -107,6 +107,15 @@ impl DieselSession {
         let tx = self.transaction_id();
         self.session
             .execute(prepared, tx.as_deref())
+            .await
+            .map_err(|e| to_diesel(e, self.engine()))
+    }
+
+    /// Runs a query whose rows may come page by page (see [`Session::query`]).
+    pub async fn query(&self, prepared: Prepared) -> QueryResult<Query> {
+        let tx = self.transaction_id();
+        self.session
+            .query(prepared, tx.as_deref())
             .await
             .map_err(|e| to_diesel(e, self.engine()))
     }

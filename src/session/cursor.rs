@@ -59,60 +59,126 @@ fn field_bytes(field: &Field) -> usize {
     }
 }
 
-impl Session {
-    /// Runs `prepared` through a cursor in transaction `tx` and returns all its rows.
-    pub(crate) async fn read_through_cursor(
-        &self,
+/// A query being read through a cursor, one page per call of [`PagedRead::next_page`]: the
+/// streaming form (rows page by page, memory bounded by a page). The transaction is the
+/// caller's, or one of its own that ends with the last page (or [`PagedRead::abandon`]).
+#[derive(Debug)]
+pub(crate) struct PagedRead {
+    session: Session,
+    tx: String,
+    own_tx: bool,
+    page: usize,
+    widest: usize,
+    done: bool,
+}
+
+impl PagedRead {
+    /// Declares the cursor for `prepared`, in `tx` or in a transaction begun for it.
+    pub(crate) async fn open(
+        session: &Session,
         prepared: Prepared,
-        tx: &str,
-    ) -> Result<ExecuteStatementOutput, DataApiError> {
+        tx: Option<&str>,
+    ) -> Result<Self, DataApiError> {
+        let (tx, own_tx) = match tx {
+            Some(tx) => (tx.to_owned(), false),
+            None => (session.begin(None).await?, true),
+        };
+        let mut read = PagedRead {
+            session: session.clone(),
+            tx,
+            own_tx,
+            page: FIRST_PAGE,
+            widest: 0,
+            done: false,
+        };
         let declare = Prepared {
             sql: format!("DECLARE {CURSOR} NO SCROLL CURSOR FOR {}", prepared.sql),
             params: prepared.params,
         };
-        self.execute_one(declare, Some(tx)).await?;
-        let target = self.client.limits().max_response_bytes / 4;
-        let (mut page, mut widest) = (FIRST_PAGE, 0usize);
-        let mut merged: Option<ExecuteStatementOutput> = None;
-        loop {
-            let fetch = Prepared::plain(format!("FETCH FORWARD {page} FROM {CURSOR}"));
-            let mut out = match self.execute_one(fetch, Some(tx)).await {
-                Ok(out) => out,
-                Err(e) if is_response_too_large(&e) && page == 1 => {
-                    return Err(DataApiError::client_side(
-                        DataApiErrorKind::ResponseTooLarge,
-                        "ResponseTooLarge",
-                        format!(
-                            "one row of the result is larger than the Data API's {} bytes per \
-                             response, which no paging can split: select its widest columns \
-                             separately (e.g. by primary key, one large column per query), or \
-                             a substring / length of them",
-                            self.client.limits().max_response_bytes
-                        ),
-                    ))
-                }
-                Err(e) => return Err(e),
-            };
-            let records = out.records.take().unwrap_or_default();
-            let fetched = records.len();
-            widest = records
-                .iter()
-                .map(|r| record_bytes(r))
-                .fold(widest, usize::max);
-            match &mut merged {
-                None => {
-                    out.records = Some(records);
-                    merged = Some(out);
-                }
-                Some(total) => total.records.get_or_insert_with(Vec::new).extend(records),
-            }
-            if fetched < page {
-                break;
-            }
-            page = (target / widest.max(1)).clamp(1, MAX_PAGE);
+        if let Err(e) = read.session.execute_one(declare, Some(&read.tx)).await {
+            read.finish().await;
+            return Err(e);
         }
-        self.execute_one(Prepared::plain(format!("CLOSE {CURSOR}")), Some(tx))
-            .await?;
-        Ok(merged.unwrap_or_else(|| ExecuteStatementOutput::builder().build()))
+        Ok(read)
+    }
+
+    /// The next page (with its column metadata), or `None` after the last one.
+    pub(crate) async fn next_page(
+        &mut self,
+    ) -> Result<Option<ExecuteStatementOutput>, DataApiError> {
+        if self.done {
+            return Ok(None);
+        }
+        let fetch = Prepared::plain(format!("FETCH FORWARD {} FROM {CURSOR}", self.page));
+        let out = match self.session.execute_one(fetch, Some(&self.tx)).await {
+            Ok(out) => out,
+            Err(e) => {
+                let single_row = is_response_too_large(&e) && self.page == 1;
+                self.finish().await;
+                return Err(if single_row { self.row_too_large() } else { e });
+            }
+        };
+        let records = out.records.as_deref().unwrap_or_default();
+        let fetched = records.len();
+        self.widest = records
+            .iter()
+            .map(|r| record_bytes(r))
+            .fold(self.widest, usize::max);
+        if fetched < self.page {
+            self.finish().await;
+        } else {
+            let target = self.session.client.limits().max_response_bytes / 4;
+            self.page = (target / self.widest.max(1)).clamp(1, MAX_PAGE);
+        }
+        Ok((fetched > 0).then_some(out))
+    }
+
+    /// Closes the cursor and ends the transaction if it is this read's own.
+    async fn finish(&mut self) {
+        if std::mem::replace(&mut self.done, true) {
+            return;
+        }
+        if self.own_tx {
+            let _ = self.session.end(&self.tx, false).await;
+        } else {
+            let close = Prepared::plain(format!("CLOSE {CURSOR}"));
+            let _ = self.session.execute_one(close, Some(&self.tx)).await;
+        }
+    }
+
+    fn row_too_large(&self) -> DataApiError {
+        DataApiError::client_side(
+            DataApiErrorKind::ResponseTooLarge,
+            "ResponseTooLarge",
+            format!(
+                "one row of the result is larger than the Data API's {} bytes per response, \
+                 which no paging can split: select its widest columns separately (e.g. by \
+                 primary key, one large column per query), or a substring / length of them",
+                self.session.client.limits().max_response_bytes
+            ),
+        )
+    }
+}
+
+/// A read dropped before its last page: the cursor is closed (or its own transaction rolled
+/// back) in the background, so nothing is left holding a transaction open.
+impl Drop for PagedRead {
+    fn drop(&mut self) {
+        if self.done {
+            return;
+        }
+        let mut rest = PagedRead {
+            session: self.session.clone(),
+            tx: std::mem::take(&mut self.tx),
+            own_tx: self.own_tx,
+            page: 0,
+            widest: 0,
+            done: false,
+        };
+        self.done = true;
+        crate::runtime::spawn_waiting_at_most(
+            async move { rest.finish().await },
+            std::time::Duration::ZERO,
+        );
     }
 }

@@ -8,11 +8,16 @@
 
 use std::time::Duration;
 
+use futures_util::future::BoxFuture;
+use futures_util::FutureExt;
+
 use aws_sdk_rdsdata::operation::execute_statement::ExecuteStatementOutput;
 use aws_sdk_rdsdata::types::{ColumnMetadata, Field, SqlParameter, TypeHint};
 
 mod chunks;
 mod cursor;
+
+pub(crate) use cursor::PagedRead;
 
 use chunks::Plan;
 
@@ -68,6 +73,15 @@ pub(crate) fn column_label(column: &ColumnMetadata) -> String {
 /// up (an unreachable endpoint); the Data API then ends the transaction after 3 idle minutes.
 const DROPPED_ROLLBACK_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// The answer to a query: all of it, or a cursor to read page by page.
+#[derive(Debug)]
+pub(crate) enum Query {
+    /// The whole result in one response.
+    All(ExecuteStatementOutput),
+    /// A PostgreSQL result over one response, read through a cursor.
+    Pages(PagedRead),
+}
+
 /// The client, engine and call options of one connection. Cheap to clone into futures.
 #[derive(Debug, Clone)]
 pub(crate) struct Session {
@@ -95,12 +109,27 @@ impl Session {
     /// inside `tx`, or in a transaction begun and committed for it. Their results add up
     /// (counts summed, `RETURNING` rows in input order, the first chunk's generated keys, as
     /// MySQL's `LAST_INSERT_ID()` gives the first row's).
-    pub async fn execute(
-        &self,
+    ///
+    /// The future is boxed: the layers under it (chunks, cursor, retries, the SDK) nest
+    /// deeply, and users' futures around it must stay under rustc's type-depth limit.
+    pub fn execute<'a>(
+        &'a self,
         prepared: Prepared,
+        tx: Option<&'a str>,
+    ) -> BoxFuture<'a, Result<ExecuteStatementOutput, DataApiError>> {
+        async move {
+            let plan = chunks::plan(prepared, self.engine, self.client.limits())?;
+            self.execute_planned(plan, tx).await
+        }
+        .boxed()
+    }
+
+    async fn execute_planned(
+        &self,
+        plan: Plan,
         tx: Option<&str>,
     ) -> Result<ExecuteStatementOutput, DataApiError> {
-        match chunks::plan(prepared, self.engine, self.client.limits())? {
+        match plan {
             Plan::One(prepared) => self.execute_read_or_write(prepared, tx).await,
             Plan::Chunks(chunks) => match tx {
                 Some(tx) => self.execute_chunks(chunks, tx).await,
@@ -120,20 +149,57 @@ impl Session {
 
     /// One statement; on PostgreSQL a read whose result exceeds one response is re-run
     /// through a cursor (outside a transaction, transparently, in a transaction of its own;
-    /// inside one when `cursor_reads_in_transactions` says so, from the start).
+    /// inside one when `cursor_reads_in_transactions` says so, from the start), all its
+    /// pages put together.
     async fn execute_read_or_write(
         &self,
         prepared: Prepared,
         tx: Option<&str>,
     ) -> Result<ExecuteStatementOutput, DataApiError> {
+        match self.query_one(prepared, tx).await? {
+            Query::All(out) => Ok(out),
+            Query::Pages(mut pages) => {
+                let mut merged: Option<ExecuteStatementOutput> = None;
+                while let Some(mut out) = pages.next_page().await? {
+                    match &mut merged {
+                        None => merged = Some(out),
+                        Some(total) => total
+                            .records
+                            .get_or_insert_with(Vec::new)
+                            .extend(out.records.take().unwrap_or_default()),
+                    }
+                }
+                Ok(merged.unwrap_or_else(|| ExecuteStatementOutput::builder().build()))
+            }
+        }
+    }
+
+    /// A query whose rows may come page by page (streaming reads): a multi-row INSERT too
+    /// large for one call is chunked as in [`Session::execute`]; a PostgreSQL read over one
+    /// response comes back as [`Query::Pages`].
+    pub fn query<'a>(
+        &'a self,
+        prepared: Prepared,
+        tx: Option<&'a str>,
+    ) -> BoxFuture<'a, Result<Query, DataApiError>> {
+        async move {
+            match chunks::plan(prepared, self.engine, self.client.limits())? {
+                Plan::One(prepared) => self.query_one(prepared, tx).await,
+                plan => self.execute_planned(plan, tx).await.map(Query::All),
+            }
+        }
+        .boxed()
+    }
+
+    async fn query_one(&self, prepared: Prepared, tx: Option<&str>) -> Result<Query, DataApiError> {
         if self.engine != Engine::Postgres || !cursor::cursor_capable(&prepared.sql) {
-            return self.execute_one(prepared, tx).await;
+            return self.execute_one(prepared, tx).await.map(Query::All);
         }
         match tx {
             Some(tx) if self.cursor_reads_in_transactions => {
-                self.read_through_cursor(prepared, tx).await
+                PagedRead::open(self, prepared, Some(tx)).await.map(Query::Pages)
             }
-            Some(_) => self.execute_one(prepared, tx).await.map_err(|e| {
+            Some(_) => self.execute_one(prepared, tx).await.map(Query::All).map_err(|e| {
                 if cursor::is_response_too_large(&e) {
                     DataApiError::from_service(
                         e.code().to_owned(),
@@ -150,12 +216,9 @@ impl Session {
             }),
             None => match self.execute_one(prepared.clone(), None).await {
                 Err(e) if cursor::is_response_too_large(&e) => {
-                    let tx = self.begin(None).await?;
-                    let result = self.read_through_cursor(prepared, &tx).await;
-                    let _ = self.end(&tx, false).await;
-                    result
+                    PagedRead::open(self, prepared, None).await.map(Query::Pages)
                 }
-                other => other,
+                other => other.map(Query::All),
             },
         }
     }

@@ -4,7 +4,7 @@
 //! that diesel's `Connection::establish` receives:
 //!
 //! ```text
-//! dataapi://<database>?cluster_arn=<arn>&secret_arn=<arn>[&region=<r>][&endpoint=<url>]
+//! dataapi://<database>?cluster_arn=<arn>&secret_arn=<arn>[&region=<r>][&endpoint=<url>][&resume_timeout=<seconds>]
 //! ```
 //!
 //! ARNs and the endpoint URL may be written unescaped (`:` and `/` are fine in the query);
@@ -17,6 +17,10 @@
 //! | `secret_arn`  | `AURORA_SECRET_ARN`         |
 //! | `endpoint`    | `AWS_ENDPOINT_URL_RDS_DATA` |
 //! | `region`      | the AWS default chain (`AWS_REGION`, profile, …), resolved by the client |
+//!
+//! `resume_timeout` is the resume budget in seconds (e.g. `60` or `2.5`): how long in all a
+//! call waits for an auto-paused cluster to resume before it fails (default 40 s; `0` turns
+//! retries off; see [`crate::retry`]). It has no environment fallback.
 //!
 //! ```
 //! use aurora_data_api::config::DataApiConfig;
@@ -33,6 +37,7 @@
 //! ```
 
 use std::fmt;
+use std::time::Duration;
 
 /// Environment variable supplying the cluster ARN when the URL has no `cluster_arn`.
 pub const CLUSTER_ARN_ENV: &str = "AURORA_CLUSTER_ARN";
@@ -43,9 +48,16 @@ pub const SECRET_ARN_ENV: &str = "AURORA_SECRET_ARN";
 pub const ENDPOINT_ENV: &str = "AWS_ENDPOINT_URL_RDS_DATA";
 
 const SCHEME: &str = "dataapi://";
-const KEYS: [&str; 4] = ["cluster_arn", "secret_arn", "region", "endpoint"];
-const FORM: &str =
-    "dataapi://<database>?cluster_arn=<arn>&secret_arn=<arn>[&region=<r>][&endpoint=<url>]";
+const KEYS: [&str; 5] = [
+    "cluster_arn",
+    "secret_arn",
+    "region",
+    "endpoint",
+    "resume_timeout",
+];
+const FORM: &str = "dataapi://<database>?cluster_arn=<arn>&secret_arn=<arn>[&region=<r>][&endpoint=<url>][&resume_timeout=<seconds>]";
+/// The largest `resume_timeout` accepted: a day.
+const MAX_RESUME_TIMEOUT_SECS: f64 = 86_400.0;
 
 /// The target of Data API calls. Cheap to clone.
 ///
@@ -57,6 +69,7 @@ pub struct DataApiConfig {
     secret_arn: String,
     region: Option<String>,
     endpoint: Option<String>,
+    resume_timeout: Option<Duration>,
 }
 
 impl DataApiConfig {
@@ -71,6 +84,7 @@ impl DataApiConfig {
             secret_arn: secret_arn.into(),
             region: None,
             endpoint: None,
+            resume_timeout: None,
         }
     }
 
@@ -90,6 +104,14 @@ impl DataApiConfig {
     /// the regional AWS endpoint.
     pub fn with_endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// Sets the resume budget of the clients built from this config: the total wait for an
+    /// auto-paused cluster to resume ([`RetryPolicy::max_total_wait`](crate::retry::RetryPolicy::max_total_wait),
+    /// default 40 s). The URL key is `resume_timeout=<seconds>`.
+    pub fn with_resume_timeout(mut self, budget: Duration) -> Self {
+        self.resume_timeout = Some(budget);
         self
     }
 
@@ -144,10 +166,11 @@ impl DataApiConfig {
                 "secret_arn" => &mut q.secret_arn,
                 "region" => &mut q.region,
                 "endpoint" => &mut q.endpoint,
+                "resume_timeout" => &mut q.resume_timeout,
                 // Typo protection: `secret_ar=` must not silently fall back to the environment.
                 _ => {
                     return Err(ConfigError::new(format!(
-                        "unknown query parameter `{key}`; expected cluster_arn, secret_arn, region or endpoint"
+                        "unknown query parameter `{key}`; expected cluster_arn, secret_arn, region, endpoint or resume_timeout"
                     )))
                 }
             };
@@ -202,12 +225,24 @@ impl DataApiConfig {
             }
         }
 
+        let resume_timeout = q
+            .resume_timeout
+            .as_deref()
+            .map(parse_seconds)
+            .transpose()
+            .map_err(|value| {
+                ConfigError::new(format!(
+                    "query parameter `resume_timeout` must be a number of seconds from 0 to                      {MAX_RESUME_TIMEOUT_SECS} (e.g. `resume_timeout=60`), got `{value}`"
+                ))
+            })?;
+
         Ok(DataApiConfig {
             database: Some(database).filter(|d| !d.is_empty()),
             cluster_arn: cluster_arn.value,
             secret_arn: secret_arn.value,
             region: q.region,
             endpoint: endpoint.map(|e| e.value),
+            resume_timeout,
         })
     }
 
@@ -235,6 +270,26 @@ impl DataApiConfig {
     pub fn endpoint(&self) -> Option<&str> {
         self.endpoint.as_deref()
     }
+
+    /// The resume budget set by `resume_timeout` or
+    /// [`with_resume_timeout`](Self::with_resume_timeout); `None` means the default (40 s).
+    pub fn resume_timeout(&self) -> Option<Duration> {
+        self.resume_timeout
+    }
+}
+
+/// Seconds (`60`, `2.5`) as a duration; the value back when it is not a number of seconds
+/// from 0 to a day.
+fn parse_seconds(value: &str) -> Result<Duration, &str> {
+    let ok = !value.is_empty()
+        && value.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && value.bytes().filter(|&b| b == b'.').count() <= 1;
+    value
+        .parse::<f64>()
+        .ok()
+        .filter(|s| ok && s.is_finite() && (0.0..=MAX_RESUME_TIMEOUT_SECS).contains(s))
+        .map(Duration::from_secs_f64)
+        .ok_or(value)
 }
 
 impl fmt::Debug for DataApiConfig {
@@ -245,6 +300,7 @@ impl fmt::Debug for DataApiConfig {
             .field("secret_arn", &"<redacted>")
             .field("region", &self.region)
             .field("endpoint", &self.endpoint)
+            .field("resume_timeout", &self.resume_timeout)
             .finish()
     }
 }
@@ -287,6 +343,7 @@ struct Query {
     secret_arn: Option<String>,
     region: Option<String>,
     endpoint: Option<String>,
+    resume_timeout: Option<String>,
 }
 
 /// A value and where it came from, for error messages.
@@ -606,6 +663,34 @@ mod tests {
             "dataapi://db?cluster_arn={CLUSTER}&secret_arn=top%secret"
         ));
         assert!(e.contains("`secret_arn`") && !e.contains("top"), "{e}");
+    }
+
+    #[test]
+    fn resume_timeout_in_seconds() {
+        assert_eq!(parse(&url("")).unwrap().resume_timeout(), None);
+        for (value, expected) in [
+            ("60", Duration::from_secs(60)),
+            ("2.5", Duration::from_millis(2500)),
+            ("0", Duration::ZERO),
+            ("86400", Duration::from_secs(86_400)),
+        ] {
+            let c = parse(&url(&format!("&resume_timeout={value}"))).unwrap();
+            assert_eq!(c.resume_timeout(), Some(expected), "{value}");
+        }
+        for bad in [
+            "abc", "-1", "1e3", "60s", "1.2.3", "86401", "NaN", "inf", ".",
+        ] {
+            let e = err(&url(&format!("&resume_timeout={bad}")));
+            assert!(
+                e.contains("`resume_timeout` must be a number of seconds"),
+                "{e}"
+            );
+            assert!(e.contains(&format!("got `{bad}`")), "{e}");
+        }
+        assert!(err(&url("&resume_timeout=")).contains("`resume_timeout` is empty"));
+        assert!(err(&url("&resume_timeout=1&resume_timeout=2")).contains("given twice"));
+        let c = DataApiConfig::new(CLUSTER, SECRET).with_resume_timeout(Duration::from_secs(9));
+        assert_eq!(c.resume_timeout(), Some(Duration::from_secs(9)));
     }
 
     #[test]

@@ -4,7 +4,10 @@
 
 mod common;
 
+use std::time::{Duration, Instant};
+
 use aurora_data_api::pg::DataApiPgConnection;
+use aurora_data_api::retry::RetryPolicy;
 use common::*;
 use data_api_local::FaultConfig;
 use diesel::connection::SimpleConnection;
@@ -98,12 +101,16 @@ fn server_errors_retried_for_reads_surfaced_for_writes() {
     );
 }
 
+/// A statement timeout is final for a write, for a read inside a transaction and for a read
+/// on a client that was busy a moment ago.
 #[test]
 fn statement_timeouts_are_not_retried() {
-    let (_rt, _server, url) = custom_pg_server(DB, |c| {
+    let (_rt, server, url) = custom_pg_server(DB, |c| {
         c.limits.statement_timeout = std::time::Duration::from_millis(300)
     });
     let mut conn = DataApiPgConnection::establish(&url).unwrap();
+    // Warm: the client has just had a successful call.
+    diesel::sql_query("SELECT 1").execute(&mut conn).unwrap();
     let started = std::time::Instant::now();
     let e = diesel::sql_query("SELECT pg_sleep(1)")
         .execute(&mut conn)
@@ -114,6 +121,140 @@ fn statement_timeouts_are_not_retried() {
         "no retries: {:?}",
         started.elapsed()
     );
+    assert_eq!(server.fault_counts().statement_timeouts, 1);
+}
+
+/// Right after an idle period (a fresh client, or one that just met a resuming cluster) a
+/// cancelled read-only statement that times out is sent once more; a write never is, nor is
+/// a read inside a transaction.
+#[test]
+fn a_read_timing_out_right_after_idle_is_retried_once_a_write_never() {
+    let (_rt, server, url) = custom_pg_server(DB, |c| {
+        c.limits.statement_timeout = std::time::Duration::from_millis(300)
+    });
+    let timeouts = || server.fault_counts().statement_timeouts;
+
+    // A fresh client: the read is retried once, then its error is final.
+    let mut conn = DataApiPgConnection::establish(&url).unwrap();
+    let e = diesel::sql_query("SELECT pg_sleep(1)")
+        .execute(&mut conn)
+        .unwrap_err();
+    assert!(e.to_string().contains("StatementTimeout"), "{e}");
+    assert_eq!(timeouts(), 2, "the first attempt and one retry");
+
+    // A fresh client, a write: sent once.
+    let table = unique("idle_write");
+    let mut conn = DataApiPgConnection::establish(&url).unwrap();
+    diesel::sql_query(format!(
+        "CREATE TABLE {table} AS SELECT 1 AS s FROM pg_sleep(1)"
+    ))
+    .execute(&mut conn)
+    .unwrap_err();
+    assert_eq!(timeouts(), 3, "a write is never retried");
+
+    // A warm client that meets a resuming cluster counts as right after idle again.
+    diesel::sql_query("SELECT 1").execute(&mut conn).unwrap();
+    server.set_faults(FaultConfig {
+        resuming_calls: 1,
+        ..Default::default()
+    });
+    diesel::sql_query("SELECT pg_sleep(1)")
+        .execute(&mut conn)
+        .unwrap_err();
+    assert_eq!(timeouts(), 5, "resumed, timed out, retried once");
+    assert_eq!(server.fault_counts().resuming, 1);
+
+    // Inside a transaction: never.
+    let mut conn = DataApiPgConnection::establish(&url).unwrap();
+    let _ = conn.transaction::<_, Error, _>(|c| {
+        diesel::sql_query("SELECT pg_sleep(1)")
+            .execute(c)
+            .map(|_| ())
+    });
+    assert_eq!(timeouts(), 6);
+}
+
+/// The "done when": a 20 s resume succeeds with the default budget (40 s). This
+/// test really waits ~28 s (the server's resume is time-based), in parallel with the rest.
+#[test]
+fn a_20_second_resume_succeeds_with_the_defaults() {
+    let (_rt, server, url) = custom_pg_server(DB, |_| {});
+    let mut conn = DataApiPgConnection::establish(&url).unwrap();
+    assert_eq!(conn.client().retry_policy(), RetryPolicy::default());
+    // The cluster auto-pauses after 5.5 s without a call (longer than the 5 s back-off cap,
+    // so the client's own retries never count as idle) and takes 20 s to resume.
+    server.set_faults(FaultConfig {
+        resuming_after_idle: Some(Duration::from_millis(5500)),
+        resuming_duration: Some(Duration::from_secs(20)),
+        ..Default::default()
+    });
+    std::thread::sleep(Duration::from_millis(5600));
+    let started = Instant::now();
+    let one: i32 = diesel::select(diesel::dsl::sql::<diesel::sql_types::Integer>("1"))
+        .get_result(&mut conn)
+        .unwrap();
+    let took = started.elapsed();
+    assert_eq!(one, 1);
+    assert!(
+        took >= Duration::from_secs(20) && took < Duration::from_secs(30),
+        "{took:?}"
+    );
+    // Sleeps 0.25, 0.5, 1, 2, 4, 5, 5, 5: eight attempts met the resume.
+    assert_eq!(server.fault_counts().resuming, 8);
+}
+
+/// A resume longer than the budget (here 100 s against a 2 s budget from the URL) fails
+/// with an error naming the budget and how to raise it. The default budget against 100 s is
+/// the pure schedule's unit test (`retry::tests`), to keep CI fast.
+#[test]
+fn a_resume_longer_than_the_budget_fails_naming_it() {
+    let (_rt, server, url) = custom_pg_server(DB, |_| {});
+    let mut conn = DataApiPgConnection::establish(&format!("{url}&resume_timeout=2")).unwrap();
+    assert_eq!(
+        conn.client().retry_policy().max_total_wait,
+        Duration::from_secs(2)
+    );
+    server.set_faults(FaultConfig {
+        resuming_after_idle: Some(Duration::from_millis(300)),
+        resuming_duration: Some(Duration::from_secs(100)),
+        ..Default::default()
+    });
+    std::thread::sleep(Duration::from_millis(350));
+    let started = Instant::now();
+    let e = diesel::sql_query("SELECT 1")
+        .execute(&mut conn)
+        .unwrap_err()
+        .to_string();
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_secs(2) && took < Duration::from_secs(4),
+        "{took:?}"
+    );
+    for part in [
+        "DatabaseResumingException",
+        "still resuming after the client waited 2 s, its resume budget",
+        "resume_timeout=<seconds>",
+        "set_resume_timeout",
+    ] {
+        assert!(e.contains(part), "{part}: {e}");
+    }
+
+    // Raised on the connection's client, the same connection gets through a 1.5 s resume
+    // a 1 s budget would not.
+    conn.client().set_resume_timeout(Duration::from_secs(1));
+    server.set_faults(FaultConfig {
+        resuming_after_idle: Some(Duration::from_millis(300)),
+        resuming_duration: Some(Duration::from_millis(1500)),
+        ..Default::default()
+    });
+    std::thread::sleep(Duration::from_millis(350));
+    let e = diesel::sql_query("SELECT 1")
+        .execute(&mut conn)
+        .unwrap_err();
+    assert!(e.to_string().contains("waited 1 s"), "{e}");
+    conn.client().set_resume_timeout(Duration::from_secs(5));
+    std::thread::sleep(Duration::from_millis(350));
+    diesel::sql_query("SELECT 1").execute(&mut conn).unwrap();
 }
 
 #[test]

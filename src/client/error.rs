@@ -78,11 +78,14 @@ impl DataApiErrorKind {
 
 /// A failed Data API call: its [`kind`](Self::kind), the service's error code and message.
 ///
-/// `Display` is `CODE: message`. The SDK error is kept as [`source`](StdError::source).
+/// `Display` is `CODE: message`, followed by `; note` when the client added a
+/// [`note`](Self::note) (e.g. that the retry budget ran out, and how to raise it). The SDK
+/// error is kept as [`source`](StdError::source).
 pub struct DataApiError {
     kind: DataApiErrorKind,
     code: String,
     message: String,
+    note: Option<String>,
     request_id: Option<String>,
     source: Option<Box<dyn StdError + Send + Sync>>,
 }
@@ -94,6 +97,7 @@ impl DataApiError {
             kind,
             code: code.to_owned(),
             message,
+            note: None,
             request_id: None,
             source: None,
         }
@@ -107,6 +111,7 @@ impl DataApiError {
             kind: DataApiErrorKind::from_code(&code),
             code,
             message: message.into(),
+            note: None,
             request_id: None,
             source: None,
         }
@@ -144,6 +149,7 @@ impl DataApiError {
             kind,
             code,
             message,
+            note: None,
             request_id,
             source: Some(Box::new(err)),
         }
@@ -165,6 +171,17 @@ impl DataApiError {
         &self.message
     }
 
+    /// What the client adds to the service's message: set when a retryable error was still
+    /// failing at the end of the retry budget (naming the budget and how to raise it).
+    pub fn note(&self) -> Option<&str> {
+        self.note.as_deref()
+    }
+
+    pub(crate) fn with_note(mut self, note: String) -> Self {
+        self.note = Some(note);
+        self
+    }
+
     /// The AWS request id of the failed call, when the service answered.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
@@ -174,9 +191,13 @@ impl DataApiError {
 impl fmt::Display for DataApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.message.is_empty() {
-            f.write_str(&self.code)
+            f.write_str(&self.code)?;
         } else {
-            write!(f, "{}: {}", self.code, self.message)
+            write!(f, "{}: {}", self.code, self.message)?;
+        }
+        match &self.note {
+            Some(note) => write!(f, "; {note}"),
+            None => Ok(()),
         }
     }
 }
@@ -188,6 +209,7 @@ impl fmt::Debug for DataApiError {
             .field("kind", &self.kind)
             .field("code", &self.code)
             .field("message", &self.message)
+            .field("note", &self.note)
             .field("request_id", &self.request_id)
             .finish()
     }
@@ -245,6 +267,14 @@ mod tests {
             "NotFoundException"
         );
         assert!(e.source().is_none());
+        let noted = DataApiError::from_service("DatabaseResumingException", "resuming")
+            .with_note("waited 40 s".into());
+        assert_eq!(
+            noted.to_string(),
+            "DatabaseResumingException: resuming; waited 40 s"
+        );
+        assert_eq!(noted.message(), "resuming");
+        assert_eq!(noted.note(), Some("waited 40 s"));
         assert!(format!("{e:?}").contains("Validation"));
     }
 }

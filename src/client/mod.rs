@@ -20,7 +20,7 @@ pub use error::{DataApiError, DataApiErrorKind};
 use std::error::Error as StdError;
 use std::fmt;
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use aws_config::{BehaviorVersion, SdkConfig};
@@ -35,7 +35,10 @@ use aws_sdk_rdsdata::types::{DecimalReturnType, LongReturnType, ResultSetOptions
 use tracing::Instrument;
 
 use crate::config::DataApiConfig;
-use retry::{execute_repeat, next_delay, Repeat, RetryPolicy};
+use retry::{
+    budget_spent_note, execute_repeat, next_delay, Activity, CallKind, Decision, Progress, Repeat,
+    RetryPolicy,
+};
 
 /// How many characters of SQL a log span carries.
 const LOGGED_SQL_CHARS: usize = 200;
@@ -43,13 +46,27 @@ const LOGGED_SQL_CHARS: usize = 200;
 /// A Data API client bound to one cluster, secret and database.
 ///
 /// Cloning is cheap (the SDK client and the config are shared), so clone it into tasks
-/// instead of wrapping it in an `Arc`.
+/// instead of wrapping it in an `Arc`. Clones also share the retry policy (so
+/// [`set_retry_policy`](Self::set_retry_policy) reaches the clones a connection keeps) and
+/// the record of when a call last succeeded (see [`retry`]).
 #[derive(Clone)]
 pub struct DataApiClient {
     sdk: aws_sdk_rdsdata::Client,
     config: Arc<DataApiConfig>,
-    retry: Arc<RetryPolicy>,
+    retry: Arc<RwLock<RetryPolicy>>,
     limits: limits::Limits,
+    activity: Arc<Activity>,
+}
+
+/// What [`DataApiClient::wake_up`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WakeUp {
+    /// The database answered: it is awake.
+    Awake,
+    /// The database answered DatabaseResumingException: it is resuming after an auto-pause
+    /// (the call started the resume, or one was under way). The next calls wait for it
+    /// within their budget; nothing failed.
+    Resuming,
 }
 
 impl fmt::Debug for DataApiClient {
@@ -159,17 +176,24 @@ impl DataApiClient {
         client: aws_sdk_rdsdata::Client,
         config: DataApiConfig,
     ) -> DataApiClient {
+        let mut policy = RetryPolicy::default();
+        if let Some(budget) = config.resume_timeout() {
+            policy.max_total_wait = budget;
+        }
         DataApiClient {
             sdk: client,
             config: Arc::new(config),
-            retry: Arc::new(RetryPolicy::default()),
+            retry: Arc::new(RwLock::new(policy)),
+            activity: Arc::default(),
             limits: limits::Limits::default(),
         }
     }
 
-    /// The same client with another retry policy (see [`retry`] for the rule).
+    /// The same client with another retry policy (see [`retry`] for the rule), replacing the
+    /// config's `resume_timeout` too. The returned client has a policy of its own: clones made
+    /// before keep theirs.
     pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = Arc::new(policy);
+        self.retry = Arc::new(RwLock::new(policy));
         self
     }
 
@@ -185,9 +209,79 @@ impl DataApiClient {
         &self.limits
     }
 
-    /// The retry policy in force.
-    pub fn retry_policy(&self) -> &RetryPolicy {
-        &self.retry
+    /// Replaces the retry policy of this client and of its clones (the ones a connection
+    /// keeps included), from the next call on. Reachable from every connection type:
+    /// `conn.client().set_retry_policy(…)`.
+    pub fn set_retry_policy(&self, policy: RetryPolicy) {
+        *self.retry.write().unwrap_or_else(|e| e.into_inner()) = policy;
+    }
+
+    /// Sets the resume budget ([`RetryPolicy::max_total_wait`]: the total wait for an
+    /// auto-paused cluster to resume, default 40 s) of this client and its clones, from the
+    /// next call on; e.g. `conn.client().set_resume_timeout(Duration::from_secs(60))`. The
+    /// URL key `resume_timeout=<seconds>` sets it at connection time.
+    pub fn set_resume_timeout(&self, budget: Duration) {
+        self.retry
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .max_total_wait = budget;
+    }
+
+    /// The retry policy in force (a copy).
+    pub fn retry_policy(&self) -> RetryPolicy {
+        self.retry.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Starts the resume of an auto-paused cluster early, e.g. in a Lambda's init phase,
+    /// without failing anything: sends `SELECT 1` once, outside a transaction.
+    ///
+    /// Returns [`WakeUp::Awake`] when the database answered, [`WakeUp::Resuming`] when it
+    /// answered DatabaseResumingException (the resume has started; the Data API does not
+    /// keep the call waiting, so this returns in one round trip). The first request then
+    /// finds the cluster awake, or waits only for the rest of the resume within its own
+    /// budget. Other errors (wrong ARN, access denied, endpoint unreachable) are returned:
+    /// they would fail the first request too. Use [`wake_up_within`](Self::wake_up_within)
+    /// to wait for the resume, and [`wake_up_blocking`](Self::wake_up_blocking) from sync
+    /// code.
+    ///
+    /// After [`WakeUp::Resuming`] the client counts its next calls as "right after an idle
+    /// period" (see [`retry`]): a read that times out while the cluster finishes waking is
+    /// retried.
+    pub async fn wake_up(&self) -> Result<WakeUp, DataApiError> {
+        self.wake_up_within(Duration::ZERO).await
+    }
+
+    /// Like [`wake_up`](Self::wake_up), but waits up to `timeout` for the database to be
+    /// awake, retrying on the client's back-off schedule with `timeout` as the budget.
+    /// Returns [`WakeUp::Resuming`] if it is still resuming then (not an error: the next
+    /// calls keep waiting within their own budget).
+    pub async fn wake_up_within(&self, timeout: Duration) -> Result<WakeUp, DataApiError> {
+        let policy = RetryPolicy {
+            max_total_wait: timeout,
+            idle_threshold: None,
+            ..self.retry_policy()
+        };
+        let options = ExecuteOptions {
+            include_result_metadata: false,
+            ..Default::default()
+        };
+        match self
+            .execute_with(&policy, "SELECT 1", Vec::new(), None, options)
+            .await
+        {
+            Ok(_) => Ok(WakeUp::Awake),
+            Err(e) if e.kind() == DataApiErrorKind::DatabaseResuming => Ok(WakeUp::Resuming),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// [`wake_up_within`](Self::wake_up_within) for sync code (a Lambda's init with a sync
+    /// Diesel connection): runs on this crate's background runtime, so it works with or
+    /// without a tokio runtime around. `Duration::ZERO` sends one call and does not wait for
+    /// the resume.
+    pub fn wake_up_blocking(&self, timeout: Duration) -> Result<WakeUp, DataApiError> {
+        let client = self.clone();
+        crate::runtime::block_on(async move { client.wake_up_within(timeout).await })
     }
 
     /// The config this client sends with every call.
@@ -209,12 +303,28 @@ impl DataApiClient {
         transaction_id: Option<&str>,
         options: ExecuteOptions,
     ) -> Result<ExecuteStatementOutput, DataApiError> {
+        let policy = self.retry_policy();
+        self.execute_with(&policy, sql, params, transaction_id, options)
+            .await
+    }
+
+    async fn execute_with(
+        &self,
+        policy: &RetryPolicy,
+        sql: &str,
+        params: Vec<SqlParameter>,
+        transaction_id: Option<&str>,
+        options: ExecuteOptions,
+    ) -> Result<ExecuteStatementOutput, DataApiError> {
         let call = Call {
             operation: "ExecuteStatement",
             sql: Some(sql),
             parameters: params.len(),
             in_transaction: transaction_id.is_some(),
-            repeat: execute_repeat(sql, transaction_id.is_some()),
+            kind: CallKind {
+                repeat: execute_repeat(sql, transaction_id.is_some()),
+                cancelled_on_timeout: !options.continue_after_timeout,
+            },
         };
         limits::check_request(sql, &[&params], &self.limits)?;
         let request = self
@@ -234,7 +344,7 @@ impl DataApiClient {
                     .long_return_type(options.long_return_type)
                     .build(),
             );
-        send(&self.retry, call, || request.clone().send()).await
+        send(policy, &self.activity, call, || request.clone().send()).await
     }
 
     /// `BatchExecuteStatement`: runs `sql` once per parameter set (sent as given, even when
@@ -250,7 +360,10 @@ impl DataApiClient {
             sql: Some(sql),
             parameters: parameter_sets.iter().map(Vec::len).sum(),
             in_transaction: transaction_id.is_some(),
-            repeat: Repeat::Unsafe,
+            kind: CallKind {
+                repeat: Repeat::Unsafe,
+                cancelled_on_timeout: false,
+            },
         };
         let sets: Vec<&[SqlParameter]> = parameter_sets.iter().map(Vec::as_slice).collect();
         limits::check_request(sql, &sets, &self.limits)?;
@@ -263,7 +376,7 @@ impl DataApiClient {
             .sql(sql)
             .set_parameter_sets(Some(parameter_sets))
             .set_transaction_id(transaction_id.map(str::to_owned));
-        send(&self.retry, call, || request.clone().send()).await
+        self.send(call, || request.clone().send()).await
     }
 
     /// `BeginTransaction` on the config's database; returns the transaction id.
@@ -275,7 +388,7 @@ impl DataApiClient {
             .secret_arn(self.config.secret_arn())
             .set_database(self.config.database().map(str::to_owned));
         let call = Call::transaction("BeginTransaction", Repeat::Safe);
-        let out = send(&self.retry, call, || request.clone().send()).await?;
+        let out = self.send(call, || request.clone().send()).await?;
         out.transaction_id.ok_or_else(|| {
             DataApiError::client_side(
                 DataApiErrorKind::Other,
@@ -294,7 +407,7 @@ impl DataApiClient {
             .secret_arn(self.config.secret_arn())
             .transaction_id(transaction_id);
         let call = Call::transaction("CommitTransaction", Repeat::Unsafe);
-        send(&self.retry, call, || request.clone().send()).await?;
+        self.send(call, || request.clone().send()).await?;
         Ok(())
     }
 
@@ -307,7 +420,7 @@ impl DataApiClient {
             .secret_arn(self.config.secret_arn())
             .transaction_id(transaction_id);
         let call = Call::transaction("RollbackTransaction", Repeat::Safe);
-        send(&self.retry, call, || request.clone().send()).await?;
+        self.send(call, || request.clone().send()).await?;
         Ok(())
     }
 }
@@ -364,13 +477,13 @@ impl ProvideCredentials for EndpointCredentials {
     }
 }
 
-/// What a call is, for its log span.
+/// What a call is, for its log span and the retry rule.
 struct Call<'a> {
     operation: &'static str,
     sql: Option<&'a str>,
     parameters: usize,
     in_transaction: bool,
-    repeat: Repeat,
+    kind: CallKind,
 }
 
 impl Call<'_> {
@@ -380,8 +493,24 @@ impl Call<'_> {
             sql: None,
             parameters: 0,
             in_transaction: true,
-            repeat,
+            kind: CallKind {
+                repeat,
+                cancelled_on_timeout: false,
+            },
         }
+    }
+}
+
+impl DataApiClient {
+    /// [`send`] with the policy in force.
+    async fn send<T, E, F, Fut>(&self, call: Call<'_>, make: F) -> Result<T, DataApiError>
+    where
+        E: ProvideErrorMetadata + RequestId + StdError + Send + Sync + 'static,
+        F: Fn() -> Fut,
+        Fut: Future<Output = Result<T, SdkError<E>>>,
+    {
+        let policy = self.retry_policy();
+        send(&policy, &self.activity, call, make).await
     }
 }
 
@@ -389,6 +518,7 @@ impl Call<'_> {
 /// as `policy` allows (see [`retry`]). Every call goes through here.
 async fn send<T, E, F, Fut>(
     policy: &RetryPolicy,
+    activity: &Activity,
     call: Call<'_>,
     make: F,
 ) -> Result<T, DataApiError>
@@ -406,41 +536,62 @@ where
     );
     async move {
         let started = Instant::now();
-        let mut waited = Duration::ZERO;
-        let mut attempt = 1;
+        let mut progress = Progress {
+            attempt: 1,
+            waited: Duration::ZERO,
+            after_idle: activity.after_idle(policy.idle_threshold),
+            timeout_retried: false,
+        };
         loop {
             let result = make().await.map_err(DataApiError::from_sdk);
             let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+            let attempt = progress.attempt;
             let error = match result {
                 Ok(value) => {
+                    activity.succeeded();
                     tracing::debug!(elapsed_ms, attempt, "Data API call succeeded");
                     return Ok(value);
                 }
                 Err(error) => error,
             };
+            if error.kind() == DataApiErrorKind::DatabaseResuming {
+                activity.resuming();
+                progress.after_idle |= policy.idle_threshold.is_some();
+            }
             // The message is not logged: database errors quote values ("Key (email)=(…)").
-            match next_delay(policy, &error, call.repeat, attempt, waited) {
-                Some(delay) => {
+            match next_delay(policy, &error, call.kind, &progress) {
+                Decision::Retry(delay) => {
                     tracing::warn!(
                         operation = call.operation,
                         code = error.code(),
                         attempt,
                         delay_ms = delay.as_millis() as u64,
+                        waited_ms = progress.waited.as_millis() as u64,
+                        budget_ms = policy.max_total_wait.as_millis() as u64,
                         "Data API call failed; retrying"
                     );
                     retry::count_retry();
                     crate::runtime::sleep(delay).await;
-                    waited += delay;
-                    attempt += 1;
+                    if error.kind() == DataApiErrorKind::StatementTimeout {
+                        progress.timeout_retried = true;
+                    }
+                    progress.waited += delay;
+                    progress.attempt += 1;
                 }
-                None => {
+                decision => {
                     tracing::debug!(
                         elapsed_ms,
                         attempt,
                         code = error.code(),
+                        budget_spent = decision == Decision::BudgetSpent,
                         "Data API call failed"
                     );
-                    return Err(error);
+                    return Err(if decision == Decision::BudgetSpent {
+                        let note = budget_spent_note(&error, policy);
+                        error.with_note(note)
+                    } else {
+                        error
+                    });
                 }
             }
         }
@@ -578,6 +729,7 @@ mod tests {
         assert_send(&client.begin_transaction());
         assert_send(&client.commit_transaction("t"));
         assert_send(&client.rollback_transaction("t"));
+        assert_send(&client.wake_up());
         assert_send(&DataApiClient::from_config(client.config()));
     }
 }

@@ -83,6 +83,9 @@ struct RetryFields {
     code: String,
     attempt: u64,
     delay_ms: u64,
+    /// The library's own count of the time waited and its budget (when it sends them).
+    waited_ms: Option<u64>,
+    budget_ms: Option<u64>,
 }
 
 impl Visit for RetryFields {
@@ -98,6 +101,8 @@ impl Visit for RetryFields {
         match field.name() {
             "attempt" => self.attempt = value,
             "delay_ms" => self.delay_ms = value,
+            "waited_ms" => self.waited_ms = Some(value),
+            "budget_ms" => self.budget_ms = Some(value),
             _ => {}
         }
     }
@@ -126,8 +131,11 @@ impl<S: Subscriber> Layer<S> for RetryLines {
         if f.attempt <= 1 {
             *waited = 0;
         }
-        let so_far = Duration::from_millis(*waited);
-        *waited += f.delay_ms;
+        let so_far = Duration::from_millis(f.waited_ms.unwrap_or(*waited));
+        *waited = so_far.as_millis() as u64 + f.delay_ms;
+        let budget = f
+            .budget_ms
+            .unwrap_or_else(|| BUDGET_MS.load(Ordering::Relaxed));
         // A transport failure is retried twice within a second; the error that follows, if
         // any, says it all.
         if matches!(
@@ -148,7 +156,7 @@ impl<S: Subscriber> Layer<S> for RetryLines {
             secs(Duration::from_millis(f.delay_ms)),
             f.attempt + 1,
             secs(so_far),
-            secs(Duration::from_millis(BUDGET_MS.load(Ordering::Relaxed))),
+            secs(Duration::from_millis(budget)),
         );
     }
 }

@@ -1,6 +1,7 @@
-//! The Data API's size limits as the Diesel user meets them: an oversized result names the
-//! limit and the remedy and the connection stays usable; `load_in_pages` loads it; an
-//! oversized request is refused before it is sent.
+//! The Data API's size limits as the Diesel user meets them: a result over 1 MiB loads through
+//! a cursor outside a transaction; inside one it names the limit and the remedy and the
+//! connection stays usable; `load_in_pages` loads it; a request that cannot be split is
+//! refused before it is sent.
 
 mod common;
 
@@ -27,15 +28,28 @@ fn results_over_1_mib_name_the_remedy_and_paging_loads_them() {
          INSERT INTO big_rows SELECT g, repeat('x', 500) FROM generate_series(1, 3000) g",
     )
     .unwrap();
-    let e = big_rows::table
+    // Outside a transaction: through a cursor, transparently.
+    let all = big_rows::table
         .select((big_rows::id, big_rows::body))
+        .order_by(big_rows::id)
         .load::<(i32, String)>(&mut conn)
+        .unwrap();
+    assert_eq!(all.len(), 3000);
+    // Inside one the 1 MiB error ends the transaction: it names the limit and the remedies.
+    let e = conn
+        .transaction(|c| {
+            big_rows::table
+                .select((big_rows::id, big_rows::body))
+                .load::<(i32, String)>(c)
+        })
         .unwrap_err();
     let Error::DatabaseError(_, info) = &e else {
         panic!("{e:?}")
     };
     assert!(
-        info.message().contains("1 MiB") && info.message().contains("load_in_pages"),
+        info.message().contains("1 MiB")
+            && info.message().contains("load_in_pages")
+            && info.message().contains("set_cursor_reads_in_transactions"),
         "{}",
         info.message()
     );
@@ -62,7 +76,7 @@ fn oversized_requests_are_refused_before_sending() {
         .execute(&mut conn)
         .unwrap_err();
     assert!(
-        e.to_string().contains("4 MiB request limit") && e.to_string().contains("chunks"),
+        e.to_string().contains("limit of 4194304") && e.to_string().contains("cannot be split"),
         "{e}"
     );
     let n: i64 = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!(

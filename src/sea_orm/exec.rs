@@ -3,7 +3,10 @@
 //! as the Diesel connections), rows / counts / errors back in SeaORM's types. Transactions
 //! are plain ids here; the faces keep the state.
 
+use std::collections::VecDeque;
 use std::sync::Arc;
+
+use futures_util::stream::{self, BoxStream, StreamExt};
 
 use aws_sdk_rdsdata::types::Field;
 use sea_orm::{
@@ -15,7 +18,7 @@ use super::values::{bind, dialect, Bound};
 use crate::client::{DataApiClient, DataApiError, DataApiErrorKind};
 use crate::engine::Engine;
 use crate::error::to_diesel;
-use crate::session::{Prepared, Session};
+use crate::session::{PagedRead, Prepared, Query, Session};
 
 /// Where an error happened, for the `DbErr` variant SeaORM's own drivers use.
 #[derive(Debug, Clone, Copy)]
@@ -104,6 +107,68 @@ impl Executor {
         let bound = self.checked(statement)?;
         let out = self.call(bound, tx, Stage::Query).await?;
         decode_output(out, self.engine(), &self.types)
+    }
+
+    /// Runs a query whose rows come page by page when the result is over one Data API
+    /// response (PostgreSQL, through a cursor): `StreamTrait::stream`, bounded memory.
+    pub async fn query_stream(
+        &self,
+        statement: &Statement,
+        tx: Option<&str>,
+        positional: bool,
+    ) -> Result<BoxStream<'static, Result<sea_orm::QueryResult, DbErr>>, DbErr> {
+        let bound = self.checked(statement)?;
+        let prepared = Prepared {
+            sql: bound.sql,
+            params: bound.params,
+        };
+        let query = self
+            .session
+            .query(prepared, tx)
+            .await
+            .map_err(|e| db_err(e, Stage::Query, self.engine()))?;
+        let (engine, types) = (self.engine(), self.types.clone());
+        let rows = move |out| -> Result<Vec<sea_orm::QueryResult>, DbErr> {
+            Ok(decode_output(out, engine, &types)?
+                .into_proxy_rows(positional)
+                .into_iter()
+                .map(sea_orm::QueryResult::from)
+                .collect())
+        };
+        Ok(match query {
+            Query::All(out) => stream::iter(rows(out)?.into_iter().map(Ok)).boxed(),
+            Query::Pages(pages) => stream::unfold(
+                (Some(pages), VecDeque::new()),
+                move |(mut pages, mut buffered)| {
+                    let rows = rows.clone();
+                    async move {
+                        loop {
+                            if let Some(row) = buffered.pop_front() {
+                                return Some((Ok(row), (pages, buffered)));
+                            }
+                            let mut current: PagedRead = pages.take()?;
+                            match current.next_page().await {
+                                Ok(Some(out)) => match rows(out) {
+                                    Ok(page) => {
+                                        buffered.extend(page);
+                                        pages = Some(current);
+                                    }
+                                    Err(e) => return Some((Err(e), (None, buffered))),
+                                },
+                                Ok(None) => return None,
+                                Err(e) => {
+                                    return Some((
+                                        Err(db_err(e, Stage::Query, engine)),
+                                        (None, buffered),
+                                    ))
+                                }
+                            }
+                        }
+                    }
+                },
+            )
+            .boxed(),
+        })
     }
 
     /// Runs a statement for its effect. One without values may be a script (SeaORM's

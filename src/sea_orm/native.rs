@@ -19,7 +19,6 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use futures_util::stream;
 use sea_orm::{
     AccessMode, ConnectionTrait, DatabaseTransaction, DbBackend, DbErr, ExecResult, IsolationLevel,
     ProxyDatabaseConnector, QueryResult, RuntimeErr, Statement, StreamTrait, TransactionError,
@@ -165,8 +164,10 @@ impl ConnectionTrait for DataApiConnection {
     }
 }
 
-/// A fetched result as a stream (the Data API returns a statement's rows in one response).
-pub type RowStream = stream::Iter<std::vec::IntoIter<Result<QueryResult, DbErr>>>;
+/// The rows of `StreamTrait::stream`: one response's rows, or — a PostgreSQL result over one
+/// Data API response — page by page from a server-side cursor as they are read, so memory
+/// holds one page at a time.
+pub type RowStream = futures_util::stream::BoxStream<'static, Result<QueryResult, DbErr>>;
 
 impl StreamTrait for DataApiConnection {
     type Stream<'a> = RowStream;
@@ -176,9 +177,8 @@ impl StreamTrait for DataApiConnection {
         stmt: Statement,
     ) -> Pin<Box<dyn Future<Output = Result<Self::Stream<'a>, DbErr>> + 'a + Send>> {
         Box::pin(async move {
-            let rows: Vec<Result<QueryResult, DbErr>> =
-                self.rows(stmt).await?.into_iter().map(Ok).collect();
-            Ok(stream::iter(rows))
+            take_reported(&self.report)?;
+            self.exec.query_stream(&stmt, None, self.positional).await
         })
     }
 }

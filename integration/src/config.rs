@@ -171,6 +171,21 @@ pub struct Cli {
     /// Fault injection: probability that the database connection is killed before a statement.
     #[arg(long, value_name = "RATE", default_value_t = 0.0)]
     pub fault_drop_connection_rate: f64,
+    /// Fault injection: probability of DatabaseResumingException for a call inside an open
+    /// transaction (the transaction stays open).
+    #[arg(long, value_name = "RATE", default_value_t = 0.0)]
+    pub fault_resuming_in_transaction_rate: f64,
+    /// Fault injection: probability of a 500/503 answer to a CommitTransaction that committed.
+    #[arg(long, value_name = "RATE", default_value_t = 0.0)]
+    pub fault_commit_5xx_after_apply_rate: f64,
+    /// Fault injection: probability that a call that succeeded gets its HTTP connection closed
+    /// instead of an answer.
+    #[arg(long, value_name = "RATE", default_value_t = 0.0)]
+    pub fault_drop_http_after_apply_rate: f64,
+    /// Fault injection: roll every transaction back after its Nth statement call (its next
+    /// call gets TransactionNotFoundException).
+    #[arg(long, value_name = "N")]
+    pub fault_expire_transactions_after_statements: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -218,6 +233,21 @@ struct FileFaults {
     error_5xx_after_apply_rate: f64,
     #[serde(default)]
     drop_connection_rate: f64,
+    #[serde(default)]
+    resuming_in_transaction_calls: u32,
+    #[serde(default)]
+    resuming_in_transaction_rate: f64,
+    #[serde(default)]
+    commit_5xx_after_apply_calls: u32,
+    #[serde(default)]
+    commit_5xx_after_apply_rate: f64,
+    #[serde(default)]
+    drop_http_after_apply_calls: u32,
+    #[serde(default)]
+    drop_http_after_apply_rate: f64,
+    #[serde(default)]
+    expire_transaction_calls: u32,
+    expire_transactions_after_statements: Option<u32>,
 }
 
 fn secs(v: f64, what: &str) -> Result<Duration, String> {
@@ -230,6 +260,15 @@ fn rate(v: f64, what: &str) -> Result<f64, String> {
         Ok(v)
     } else {
         Err(format!("{what} must be between 0 and 1, got {v}"))
+    }
+}
+
+/// A rate flag wins over the file when given (non-zero).
+fn flag_or(flag: f64, file: f64) -> f64 {
+    if flag > 0.0 {
+        flag
+    } else {
+        file
     }
 }
 
@@ -345,6 +384,34 @@ impl Cli {
                 },
                 "drop-connection rate",
             )?,
+            resuming_in_transaction_calls: ff.resuming_in_transaction_calls,
+            resuming_in_transaction_rate: rate(
+                flag_or(
+                    self.fault_resuming_in_transaction_rate,
+                    ff.resuming_in_transaction_rate,
+                ),
+                "resuming-in-transaction rate",
+            )?,
+            commit_5xx_after_apply_calls: ff.commit_5xx_after_apply_calls,
+            commit_5xx_after_apply_rate: rate(
+                flag_or(
+                    self.fault_commit_5xx_after_apply_rate,
+                    ff.commit_5xx_after_apply_rate,
+                ),
+                "commit-5xx-after-apply rate",
+            )?,
+            drop_http_after_apply_calls: ff.drop_http_after_apply_calls,
+            drop_http_after_apply_rate: rate(
+                flag_or(
+                    self.fault_drop_http_after_apply_rate,
+                    ff.drop_http_after_apply_rate,
+                ),
+                "drop-HTTP-after-apply rate",
+            )?,
+            expire_transaction_calls: ff.expire_transaction_calls,
+            expire_transactions_after_statements: self
+                .fault_expire_transactions_after_statements
+                .or(ff.expire_transactions_after_statements),
         };
         config.verify_sigv4 = self
             .verify_sigv4
@@ -392,6 +459,30 @@ mod tests {
             Duration::from_millis(2500)
         );
         assert!(c.listen.ip().is_loopback());
+    }
+
+    #[test]
+    fn new_fault_knobs_from_file_and_flags() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("local.toml");
+        std::fs::write(
+            &path,
+            "[[cluster]]\narn = \"arn:aws:rds:us-east-1:123456789012:cluster:pg\"\nurl = \"postgres://postgres@127.0.0.1/test\"\n[faults]\nresuming_in_transaction_calls = 2\ncommit_5xx_after_apply_rate = 0.5\ndrop_http_after_apply_calls = 1\nexpire_transactions_after_statements = 3\n",
+        )
+        .unwrap();
+        let cli = Cli::parse_from([
+            "data-api-local",
+            "--config",
+            path.to_str().unwrap(),
+            "--fault-drop-http-after-apply-rate",
+            "0.25",
+        ]);
+        let f = cli.into_config().unwrap().faults;
+        assert_eq!(f.resuming_in_transaction_calls, 2);
+        assert_eq!(f.commit_5xx_after_apply_rate, 0.5);
+        assert_eq!(f.drop_http_after_apply_calls, 1);
+        assert_eq!(f.drop_http_after_apply_rate, 0.25);
+        assert_eq!(f.expire_transactions_after_statements, Some(3));
     }
 
     #[test]

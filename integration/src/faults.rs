@@ -1,5 +1,11 @@
 //! Fault injection for reliability tests, off by default: an auto-paused cluster that is
-//! resuming, 5xx answers before or after a statement ran, and dropped database connections.
+//! resuming (before any call, or in the middle of a transaction's calls), 5xx answers before
+//! or after a statement or commit ran, dropped database connections, HTTP connections closed
+//! without an answer after the call was applied, and transactions the server expires between
+//! two of their calls.
+//!
+//! Rates (`*_rate`) suit long randomized runs; counts (`*_calls`) hit exactly the next N
+//! eligible calls, for tests that set a fault right before the call it is meant for.
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -24,6 +30,34 @@ pub struct FaultConfig {
     pub error_5xx_after_apply_rate: f64,
     /// Probability that the database connection is killed just before the statement runs.
     pub drop_connection_rate: f64,
+    /// Answer DatabaseResumingException to the next N calls made inside an open transaction
+    /// (ExecuteStatement / BatchExecuteStatement with a `transactionId`, CommitTransaction,
+    /// RollbackTransaction). Nothing runs and the transaction stays open: a retry of the same
+    /// call continues it.
+    pub resuming_in_transaction_calls: u32,
+    /// Probability of the same for each call inside a transaction.
+    pub resuming_in_transaction_rate: f64,
+    /// The next N CommitTransaction calls commit, then answer 500 / 503: the transaction is
+    /// stored although the client saw a failure (a blind retry gets NotFoundException, a
+    /// client that re-runs the transaction writes it twice).
+    pub commit_5xx_after_apply_calls: u32,
+    /// Probability of the same for each CommitTransaction.
+    pub commit_5xx_after_apply_rate: f64,
+    /// The next N calls that succeed (any operation) are applied, then their HTTP connection
+    /// is closed without an answer: the client sees a transport error (connection closed
+    /// before the response) for work that happened.
+    pub drop_http_after_apply_calls: u32,
+    /// Probability of the same for each call that succeeds.
+    pub drop_http_after_apply_rate: f64,
+    /// The next N calls made inside an open transaction find it expired: the server rolls it
+    /// back and answers TransactionNotFoundException (NotFoundException to Commit /
+    /// RollbackTransaction), as after the 3-minute idle timeout.
+    pub expire_transaction_calls: u32,
+    /// Every transaction is rolled back by the server right after its Nth statement call
+    /// (ExecuteStatement / BatchExecuteStatement; counted per transaction, answered
+    /// normally): its next call gets TransactionNotFoundException. With chunked bulk inserts,
+    /// `Some(2)` expires a transaction between its second and third chunk.
+    pub expire_transactions_after_statements: Option<u32>,
 }
 
 /// Fault counts, for reports: what was injected, and the limits calls ran into (a test
@@ -36,8 +70,17 @@ pub struct FaultCounts {
     pub dropped_connections: u64,
     /// Calls answered StatementTimeoutException.
     pub statement_timeouts: u64,
-    /// Transactions rolled back by the server for idling or living too long.
+    /// Transactions rolled back by the server for idling or living too long, or by the
+    /// `expire_*` faults.
     pub expired_transactions: u64,
+    /// DatabaseResumingException answers to calls inside a transaction (also in `resuming`).
+    pub resuming_in_transaction: u64,
+    /// Commits applied and answered 5xx (also in `error_5xx_after_apply`).
+    pub commit_5xx_after_apply: u64,
+    /// Calls applied whose HTTP connection was then closed without an answer.
+    pub dropped_http_after_apply: u64,
+    /// Transactions expired by the `expire_*` faults (also in `expired_transactions`).
+    pub expired_by_fault: u64,
 }
 
 /// Decision for one call, before it runs.
@@ -133,6 +176,60 @@ impl Faults {
         self.state.lock().unwrap().counts.statement_timeouts += 1;
     }
 
+    /// Decides the fault (if any) for a call inside an open transaction, after
+    /// `before_call` let it through.
+    pub fn in_transaction(&self) -> InTransaction {
+        let mut s = self.state.lock().unwrap();
+        if take(&mut s.config.resuming_in_transaction_calls)
+            || roll(s.config.resuming_in_transaction_rate)
+        {
+            s.counts.resuming += 1;
+            s.counts.resuming_in_transaction += 1;
+            return InTransaction::Resuming;
+        }
+        if take(&mut s.config.expire_transaction_calls) {
+            return InTransaction::Expire;
+        }
+        InTransaction::None
+    }
+
+    /// Whether a transaction that has just run its `statements`th statement call is to be
+    /// expired now.
+    pub fn expire_after_statement(&self, statements: u32) -> bool {
+        let s = self.state.lock().unwrap();
+        s.config
+            .expire_transactions_after_statements
+            .is_some_and(|n| statements >= n)
+    }
+
+    /// Records a transaction expired by an `expire_*` fault.
+    pub fn count_expired_by_fault(&self) {
+        self.state.lock().unwrap().counts.expired_by_fault += 1;
+    }
+
+    /// Whether to answer 5xx to a CommitTransaction that committed.
+    pub fn commit_error_after_apply(&self) -> bool {
+        let mut s = self.state.lock().unwrap();
+        let hit = take(&mut s.config.commit_5xx_after_apply_calls)
+            || roll(s.config.commit_5xx_after_apply_rate);
+        if hit {
+            s.counts.commit_5xx_after_apply += 1;
+            s.counts.error_5xx_after_apply += 1;
+        }
+        hit
+    }
+
+    /// Whether to close the HTTP connection of a call that succeeded instead of answering.
+    pub fn drop_http_after_apply(&self) -> bool {
+        let mut s = self.state.lock().unwrap();
+        let hit = take(&mut s.config.drop_http_after_apply_calls)
+            || roll(s.config.drop_http_after_apply_rate);
+        if hit {
+            s.counts.dropped_http_after_apply += 1;
+        }
+        hit
+    }
+
     /// Whether to answer 5xx although the work was applied.
     pub fn error_after_apply(&self) -> bool {
         let mut s = self.state.lock().unwrap();
@@ -141,6 +238,26 @@ impl Faults {
             s.counts.error_5xx_after_apply += 1;
         }
         hit
+    }
+}
+
+/// Decision for a call inside an open transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InTransaction {
+    None,
+    /// Answer DatabaseResumingException; the transaction stays open.
+    Resuming,
+    /// Roll the transaction back and answer as for an expired one.
+    Expire,
+}
+
+/// Counts down a "next N calls" fault; true when this call is one of them.
+fn take(n: &mut u32) -> bool {
+    if *n > 0 {
+        *n -= 1;
+        true
+    } else {
+        false
     }
 }
 
@@ -176,6 +293,43 @@ mod tests {
         assert_eq!(f.before_call(), Injection::Resuming);
         std::thread::sleep(Duration::from_millis(60));
         assert_eq!(f.before_call(), Injection::None);
+    }
+
+    #[test]
+    fn transaction_faults_count_down() {
+        let f = Faults::new(FaultConfig {
+            resuming_in_transaction_calls: 1,
+            expire_transaction_calls: 1,
+            commit_5xx_after_apply_calls: 1,
+            drop_http_after_apply_calls: 2,
+            expire_transactions_after_statements: Some(3),
+            ..Default::default()
+        });
+        // Calls outside transactions are not affected by the in-transaction faults.
+        assert_eq!(f.before_call(), Injection::None);
+        assert_eq!(f.in_transaction(), InTransaction::Resuming);
+        assert_eq!(f.in_transaction(), InTransaction::Expire);
+        assert_eq!(f.in_transaction(), InTransaction::None);
+        assert!(f.commit_error_after_apply());
+        assert!(!f.commit_error_after_apply());
+        assert!(f.drop_http_after_apply());
+        assert!(f.drop_http_after_apply());
+        assert!(!f.drop_http_after_apply());
+        assert!(!f.expire_after_statement(2));
+        assert!(f.expire_after_statement(3));
+        f.count_expired_by_fault();
+        let c = f.counts();
+        assert_eq!(
+            (
+                c.resuming,
+                c.resuming_in_transaction,
+                c.commit_5xx_after_apply,
+                c.error_5xx_after_apply,
+                c.dropped_http_after_apply,
+                c.expired_by_fault
+            ),
+            (1, 1, 1, 1, 2, 1)
+        );
     }
 
     #[test]

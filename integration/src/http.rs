@@ -1,15 +1,25 @@
-//! HTTP front: restJson1 routing, body limits, optional SigV4 check, request ids, and the
-//! local-only fault-control endpoint.
+//! HTTP front: restJson1 routing, body limits, optional SigV4 check, request ids, the
+//! local-only fault-control endpoint, and a listener whose connections a call can cut (the
+//! "HTTP connection dropped after the call was applied" fault).
 
+use std::io;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::task::{Context, Poll};
 
 use axum::body::{Body, Bytes};
+use axum::extract::connect_info::{ConnectInfo, Connected};
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::Router;
+use axum::serve::{IncomingStream, Listener};
+use axum::{Extension, Router};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
 
 use crate::error::{messages, ApiError, ErrorCode};
 use crate::faults::FaultConfig;
@@ -43,6 +53,7 @@ fn ok<T: serde::Serialize>(value: T) -> Response {
 
 async fn dispatch(
     State(state): State<Arc<AppState>>,
+    cut: Option<Extension<ConnectInfo<Cut>>>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
@@ -50,7 +61,17 @@ async fn dispatch(
 ) -> Response {
     let request_id = uuid_like();
     let mut response = match handle(&state, &method, uri.path(), &headers, body).await {
-        Ok(response) => response,
+        Ok(response) => {
+            // Only operations (not the control endpoint), only where the connection can be
+            // cut (the server's own listener).
+            if let Some(Extension(ConnectInfo(cut))) = &cut {
+                if uri.path() != "/_local/faults" && state.service.faults.drop_http_after_apply() {
+                    tracing::debug!(path = uri.path(), "HTTP connection cut (injected)");
+                    cut.cut();
+                }
+            }
+            response
+        }
         Err(error) => {
             tracing::debug!(
                 path = uri.path(),
@@ -116,6 +137,14 @@ struct FaultBody {
     error_5xx_rate: f64,
     error_5xx_after_apply_rate: f64,
     drop_connection_rate: f64,
+    resuming_in_transaction_calls: u32,
+    resuming_in_transaction_rate: f64,
+    commit_5xx_after_apply_calls: u32,
+    commit_5xx_after_apply_rate: f64,
+    drop_http_after_apply_calls: u32,
+    drop_http_after_apply_rate: f64,
+    expire_transaction_calls: u32,
+    expire_transactions_after_statements: Option<u32>,
 }
 
 /// `GET /_local/faults` reports settings and counts; `POST` replaces the settings.
@@ -133,6 +162,14 @@ fn faults(state: &AppState, method: &Method, body: &[u8]) -> Result<Response, Ap
             error_5xx_rate: b.error_5xx_rate,
             error_5xx_after_apply_rate: b.error_5xx_after_apply_rate,
             drop_connection_rate: b.drop_connection_rate,
+            resuming_in_transaction_calls: b.resuming_in_transaction_calls,
+            resuming_in_transaction_rate: b.resuming_in_transaction_rate,
+            commit_5xx_after_apply_calls: b.commit_5xx_after_apply_calls,
+            commit_5xx_after_apply_rate: b.commit_5xx_after_apply_rate,
+            drop_http_after_apply_calls: b.drop_http_after_apply_calls,
+            drop_http_after_apply_rate: b.drop_http_after_apply_rate,
+            expire_transaction_calls: b.expire_transaction_calls,
+            expire_transactions_after_statements: b.expire_transactions_after_statements,
         });
     }
     let c = state.service.fault_counts();
@@ -142,12 +179,133 @@ fn faults(state: &AppState, method: &Method, body: &[u8]) -> Result<Response, Ap
             "error5xx": c.error_5xx,
             "error5xxAfterApply": c.error_5xx_after_apply,
             "droppedConnections": c.dropped_connections,
+            "resumingInTransaction": c.resuming_in_transaction,
+            "commit5xxAfterApply": c.commit_5xx_after_apply,
+            "droppedHttpAfterApply": c.dropped_http_after_apply,
+            "expiredByFault": c.expired_by_fault,
         },
         "limitsHit": {
             "statementTimeouts": c.statement_timeouts,
             "expiredTransactions": c.expired_transactions,
         }
     })))
+}
+
+/// The server's TCP listener: each connection carries a [`Cut`] switch, handed to the
+/// handlers as `ConnectInfo<Cut>`.
+pub struct CuttableListener(pub TcpListener);
+
+/// Closes one HTTP connection without an answer: once cut, the connection reads end of file
+/// and every write fails, so hyper drops it before a byte of the response is sent and the
+/// client sees the connection closed under its request.
+#[derive(Debug, Clone, Default)]
+pub struct Cut(Arc<AtomicBool>);
+
+impl Cut {
+    pub fn cut(&self) {
+        self.0.store(true, Ordering::Release);
+    }
+
+    fn is_cut(&self) -> bool {
+        self.0.load(Ordering::Acquire)
+    }
+}
+
+/// A connection of [`CuttableListener`].
+pub struct CuttableStream {
+    inner: TcpStream,
+    cut: Cut,
+}
+
+/// What a connection of [`CuttableListener`] is known by.
+#[derive(Debug, Clone)]
+pub struct ConnectionAddr {
+    pub remote: SocketAddr,
+    pub cut: Cut,
+}
+
+impl Listener for CuttableListener {
+    type Io = CuttableStream;
+    type Addr = ConnectionAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        loop {
+            match self.0.accept().await {
+                Ok((inner, remote)) => {
+                    let cut = Cut::default();
+                    return (
+                        CuttableStream {
+                            inner,
+                            cut: cut.clone(),
+                        },
+                        ConnectionAddr { remote, cut },
+                    );
+                }
+                // Out of descriptors and the like: wait, as axum's own listener does.
+                Err(e) => {
+                    tracing::warn!("accept failed: {e}");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                }
+            }
+        }
+    }
+
+    fn local_addr(&self) -> io::Result<Self::Addr> {
+        Ok(ConnectionAddr {
+            remote: self.0.local_addr()?,
+            cut: Cut::default(),
+        })
+    }
+}
+
+impl Connected<IncomingStream<'_, CuttableListener>> for Cut {
+    fn connect_info(stream: IncomingStream<'_, CuttableListener>) -> Self {
+        stream.remote_addr().cut.clone()
+    }
+}
+
+fn cut_error() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::ConnectionAborted,
+        "connection cut (injected)",
+    )
+}
+
+impl AsyncRead for CuttableStream {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        if self.cut.is_cut() {
+            return Poll::Ready(Ok(()));
+        }
+        Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for CuttableStream {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        if self.cut.is_cut() {
+            return Poll::Ready(Err(cut_error()));
+        }
+        Pin::new(&mut self.inner).poll_write(cx, buf)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        if self.cut.is_cut() {
+            return Poll::Ready(Err(cut_error()));
+        }
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
 }
 
 fn uuid_like() -> String {

@@ -131,7 +131,7 @@ impl LocalServer {
             service: service.clone(),
             verify: config.verify_sigv4,
         });
-        let app = http::router(state);
+        let app = http::router(state).into_make_service_with_connect_info::<http::Cut>();
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let sweeper = service.clone();
         let task = tokio::spawn(async move {
@@ -142,9 +142,10 @@ impl LocalServer {
                     sweeper.transactions.sweep();
                 }
             };
-            let serve = axum::serve(listener, app).with_graceful_shutdown(async {
-                let _ = rx.await;
-            });
+            let serve =
+                axum::serve(http::CuttableListener(listener), app).with_graceful_shutdown(async {
+                    let _ = rx.await;
+                });
             tokio::select! {
                 result = serve => if let Err(e) = result { tracing::error!("server stopped: {e}") },
                 _ = sweep => {}

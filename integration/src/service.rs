@@ -9,7 +9,7 @@ use tokio::sync::OwnedMutexGuard;
 use crate::cluster::{Cluster, PoolKey};
 use crate::engine::{Engine, ResultOptions, Session, StatementResult};
 use crate::error::{messages, ApiError, ErrorCode};
-use crate::faults::{FaultCounts, Faults, Injection};
+use crate::faults::{FaultCounts, Faults, InTransaction, Injection};
 use crate::limits::Limits;
 use crate::protocol::*;
 use crate::transactions::{short, CallClaim, Transaction, Transactions};
@@ -64,6 +64,15 @@ impl Lease {
                     transactions.abort(&tx.id);
                 }
             }
+        }
+    }
+
+    /// Counts the statement call in its transaction; true when the expiry fault is to end
+    /// the transaction after it.
+    fn expires_after(&self, faults: &Faults) -> bool {
+        match self {
+            Lease::Tx { tx, .. } => faults.expire_after_statement(tx.count_statement()),
+            Lease::Pooled { .. } => false,
         }
     }
 
@@ -173,6 +182,33 @@ impl Service {
                 messages::resuming(&cluster.config.arn),
             )),
             Injection::Error5xx => Err(server_error()),
+        }
+    }
+
+    /// The faults of a call inside transaction `id` (if any), after `inject`: a resuming
+    /// answer that leaves the transaction open, or its expiry (the lookup then fails as for
+    /// any expired transaction).
+    fn inject_in_transaction(&self, cluster: &Cluster, id: Option<&str>) -> Result<(), ApiError> {
+        let Some(id) = id else {
+            return Ok(());
+        };
+        match self.faults.in_transaction() {
+            InTransaction::None => Ok(()),
+            InTransaction::Resuming => Err(ApiError::new(
+                ErrorCode::DatabaseResuming,
+                messages::resuming(&cluster.config.arn),
+            )),
+            InTransaction::Expire => {
+                self.expire_by_fault(id);
+                Ok(())
+            }
+        }
+    }
+
+    fn expire_by_fault(&self, id: &str) {
+        if self.transactions.expire(id) {
+            self.faults.count_expired_by_fault();
+            tracing::debug!(transaction = %short(id), "transaction expired (injected)");
         }
     }
 
@@ -335,6 +371,7 @@ impl Service {
         };
         let cluster = self.cluster(arn)?;
         self.inject(&cluster)?;
+        self.inject_in_transaction(&cluster, req.transaction_id.as_deref())?;
         let lease = self
             .lease(
                 &cluster,
@@ -343,12 +380,17 @@ impl Service {
                 req.transaction_id.as_deref(),
             )
             .await?;
+        let expire = lease.expires_after(&self.faults);
         let params = req.parameters;
         let result = self
             .run(&cluster, lease, req.continue_after_timeout, move |s| {
                 Box::pin(async move { s.execute(&sql, &params, options).await })
             })
-            .await?;
+            .await;
+        if let (true, Some(id)) = (expire, &req.transaction_id) {
+            self.expire_by_fault(id);
+        }
+        let result = result?;
         if let Err(e) = self.check_size(&result, as_json) {
             if let Some(id) = &req.transaction_id {
                 self.transactions.abort(id);
@@ -411,6 +453,7 @@ impl Service {
         let (secret, sql) = self.statement_members(&req.secret_arn, &req.sql, &req.schema)?;
         let cluster = self.cluster(arn)?;
         self.inject(&cluster)?;
+        self.inject_in_transaction(&cluster, req.transaction_id.as_deref())?;
         let in_transaction = req.transaction_id.is_some();
         let lease = self
             .lease(
@@ -420,6 +463,7 @@ impl Service {
                 req.transaction_id.as_deref(),
             )
             .await?;
+        let expire = lease.expires_after(&self.faults);
         // PostgreSQL (pgjdbc) runs a batch outside a transaction as one implicit transaction;
         // MySQL autocommits each set. *unverified*: inferred from the JDBC drivers.
         let atomic = !in_transaction && cluster.engine() == Engine::Postgres;
@@ -454,7 +498,11 @@ impl Service {
                     Ok(results)
                 })
             })
-            .await?;
+            .await;
+        if let (true, Some(id)) = (expire, &req.transaction_id) {
+            self.expire_by_fault(id);
+        }
+        let results = results?;
         self.after_apply()?;
         Ok(BatchExecuteStatementResponse {
             update_results: results,
@@ -493,6 +541,7 @@ impl Service {
         check_length(id, "transactionId", 0, 192)?;
         let cluster = self.cluster(arn)?;
         self.inject(&cluster)?;
+        self.inject_in_transaction(&cluster, Some(id))?;
         let tx = self.transactions.get(id, arn, ErrorCode::NotFound)?;
         let claim = tx.claim()?;
         let mut session = self.lock_transaction(&tx, &claim).await?;
@@ -519,6 +568,9 @@ impl Service {
         }
         outcome?;
         self.after_apply()?;
+        if commit && self.faults.commit_error_after_apply() {
+            return Err(server_error());
+        }
         Ok(EndTransactionResponse {
             transaction_status: if commit {
                 "Transaction Committed"

@@ -3,7 +3,7 @@
 //! "still running a query" to concurrent calls.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -31,6 +31,8 @@ pub struct Transaction {
     in_call: Arc<AtomicBool>,
     created: Instant,
     last_used: Mutex<Instant>,
+    /// Statement calls (Execute / BatchExecute) run in it so far, for the expiry fault.
+    statements: AtomicU32,
 }
 
 /// One client call's claim on a transaction; released when dropped.
@@ -63,6 +65,12 @@ impl Transaction {
         tokio::time::timeout(wait, self.session.clone().lock_owned())
             .await
             .ok()
+    }
+
+    /// Counts a statement call run in the transaction; returns how many have run, this one
+    /// included.
+    pub fn count_statement(&self) -> u32 {
+        self.statements.fetch_add(1, Ordering::Relaxed) + 1
     }
 
     /// Records the end of a call: the idle clock restarts.
@@ -116,6 +124,7 @@ impl Transactions {
             in_call: Arc::new(AtomicBool::new(false)),
             created: now,
             last_used: Mutex::new(now),
+            statements: AtomicU32::new(0),
         };
         self.open.lock().unwrap().insert(id.clone(), Arc::new(tx));
         id
@@ -180,11 +189,14 @@ impl Transactions {
         }
     }
 
-    /// Aborts `id` for expiry, counting it once even when `get` and `sweep` race.
-    fn expire(&self, id: &str) {
-        if self.abort(id) {
+    /// Aborts `id` for expiry, counting it once even when `get` and `sweep` race. Returns
+    /// whether `id` was still open (the expiry faults use it too).
+    pub fn expire(&self, id: &str) -> bool {
+        let open = self.abort(id);
+        if open {
             self.expired.fetch_add(1, Ordering::Relaxed);
         }
+        open
     }
 
     /// Transactions rolled back for expiry so far.

@@ -161,9 +161,9 @@ pub fn to_diesel(error: DataApiError, engine: Engine) -> Error {
         DataApiErrorKind::DatabaseError if error.message().contains("allowed response size limit") => ErrorInfo {
             message: format!(
                 "{} (a Data API call returns at most 1 MiB, and an open transaction is ended by it; \
-                 on PostgreSQL reads outside a transaction page through a cursor by themselves and \
-                 `set_cursor_reads_in_transactions(true)` does it inside; on MySQL select fewer rows \
-                 or columns per query, e.g. with aurora_data_api::paging::load_in_pages)",
+                 reads outside a transaction page by themselves (on MySQL when ordered by a unique \
+                 key); inside one, turn on `set_cursor_reads_in_transactions(true)` or use \
+                 aurora_data_api::paging::load_in_pages)",
                 error.message()
             ),
             ..Default::default()

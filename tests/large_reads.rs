@@ -142,3 +142,119 @@ fn twenty_mib_read_matches_native() {
     });
     assert!(ours_async == native, "async: same rows in the same order");
 }
+
+diesel::table! {
+    my_wide (id) {
+        id -> Integer,
+        body -> Text,
+        n -> Nullable<BigInt>,
+    }
+}
+
+/// MySQL at the real limits: about 20 MiB ordered by the primary key reads in keyset pages
+/// inside one snapshot, the same rows in the same order as natively (sync, async, and inside
+/// a transaction with the setting on); a query with no unique ordering is a typed error that
+/// says what to do; SeaORM's stream gives the same rows.
+#[test]
+fn mysql_twenty_mib_read_in_keyset_pages_matches_native() {
+    use diesel_async::AsyncMysqlConnection;
+    let db = "dataapi_large_reads_my";
+    common::reset_mysql_database(db);
+    let mut s =
+        aurora_data_api::mysql::DataApiMysqlConnection::establish(&common::mysql_url(db)).unwrap();
+    s.batch_execute(
+        "CREATE TABLE my_wide (id INT PRIMARY KEY, body TEXT NOT NULL, n BIGINT NULL);
+         INSERT INTO my_wide (id, body, n)
+         SELECT i, REPEAT(CHAR(97 + i % 26), 210 + i % 7), IF(i % 3 = 0, NULL, i * 7)
+         FROM (SELECT 1 + a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d AS i
+               FROM (SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4
+                     UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) a
+               CROSS JOIN (SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4
+                     UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) b
+               CROSS JOIN (SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4
+                     UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) c
+               CROSS JOIN (SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4
+                     UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) e
+               CROSS JOIN (SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4
+                     UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9) f) g",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let native: Vec<Wide> = runtime().block_on(async {
+        let mut n = AsyncMysqlConnection::establish(&common::mysql_native_url(db))
+            .await
+            .unwrap();
+        diesel_async::RunQueryDsl::load(
+            my_wide::table.order(my_wide::id.desc()).select((
+                my_wide::id,
+                my_wide::body,
+                my_wide::n,
+            )),
+            &mut n,
+        )
+        .await
+        .unwrap()
+    });
+    let q = || {
+        my_wide::table
+            .order(my_wide::id.desc())
+            .select((my_wide::id, my_wide::body, my_wide::n))
+    };
+    let ours: Vec<Wide> = q().load(&mut s).unwrap();
+    let bytes: usize = ours.iter().map(|r| r.body.len() + 16).sum();
+    assert!(bytes > 20 * 1024 * 1024, "{bytes}");
+    assert!(ours == native, "sync: same rows in the same order");
+    let ours_async: Vec<Wide> = runtime().block_on(async {
+        let mut a =
+            aurora_data_api::mysql::AsyncDataApiMysqlConnection::establish(&common::mysql_url(db))
+                .await
+                .unwrap();
+        diesel_async::RunQueryDsl::load(q(), &mut a).await.unwrap()
+    });
+    assert!(ours_async == native, "async: same rows in the same order");
+    s.set_cursor_reads_in_transactions(true);
+    let inside: Vec<Wide> = s
+        .transaction(|c| q().filter(my_wide::id.le(50_000)).load(c))
+        .unwrap();
+    assert!(inside[..] == native[50_000..], "inside a transaction");
+    s.set_cursor_reads_in_transactions(false);
+    let e = my_wide::table
+        .select((my_wide::id, my_wide::body, my_wide::n))
+        .load::<Wide>(&mut s)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("no `ORDER BY`") && e.contains("unique key"),
+        "{e}"
+    );
+    let e = my_wide::table
+        .order(my_wide::n)
+        .select((my_wide::id, my_wide::body, my_wide::n))
+        .load::<Wide>(&mut s)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("not a unique key"), "{e}");
+    // SeaORM's stream over the same rows.
+    let streamed = runtime().block_on(async {
+        use futures_util::StreamExt;
+        use sea_orm::{DbBackend, Statement, StreamTrait};
+        let conn = aurora_data_api::sea_orm::DataApiConnection::connect(
+            &common::mysql_url(db),
+            DbBackend::MySql,
+        )
+        .await
+        .unwrap();
+        let mut stream = conn
+            .stream(Statement::from_string(
+                DbBackend::MySql,
+                "SELECT my_wide.id, my_wide.body FROM my_wide ORDER BY my_wide.id DESC",
+            ))
+            .await
+            .unwrap();
+        let mut ids = Vec::new();
+        while let Some(row) = stream.next().await {
+            ids.push(row.unwrap().try_get::<i32>("", "id").unwrap());
+        }
+        ids
+    });
+    assert_eq!(streamed, native.iter().map(|r| r.id).collect::<Vec<_>>());
+}

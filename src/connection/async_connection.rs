@@ -3,7 +3,6 @@
 //! diesel-async's own connections.
 
 use aws_sdk_rdsdata::operation::execute_statement::ExecuteStatementOutput;
-use diesel::connection::{CacheSize, Instrumentation};
 use diesel::query_builder::{AsQuery, QueryFragment, QueryId};
 use diesel::{ConnectionResult, QueryResult};
 use diesel_async::{
@@ -122,21 +121,7 @@ impl<A: Adapter> AsyncConnection for AsyncDieselConnection<A> {
         instrumentation.established(database_url, result, |conn| &mut conn.core.instrumentation)
     }
 
-    fn transaction_state(&mut self) -> &mut AnsiTransactionManager {
-        &mut self.transaction_manager
-    }
-
-    fn instrumentation(&mut self) -> &mut dyn Instrumentation {
-        self.core.instrumentation.as_dyn()
-    }
-
-    fn set_instrumentation(&mut self, instrumentation: impl Instrumentation) {
-        self.core.instrumentation = Instrumented::from(instrumentation);
-    }
-
-    fn set_prepared_statement_cache_size(&mut self, _size: CacheSize) {
-        // Nothing is prepared on our side of the Data API.
-    }
+    connection_accessors!(AnsiTransactionManager);
 }
 
 impl<A: Adapter> diesel_async::pooled_connection::PoolableConnection for AsyncDieselConnection<A> {}

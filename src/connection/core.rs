@@ -11,6 +11,7 @@ use super::adapter::Adapter;
 use super::instrumentation::Instrumented;
 use super::transaction::DieselSession;
 use crate::client::DataApiClient;
+use crate::error::to_diesel;
 use crate::runtime::block_on;
 use crate::session::{Prepared, Query};
 
@@ -45,32 +46,19 @@ impl<A: Adapter> Core<A> {
         &mut self,
         prepared: QueryResult<Prepared>,
     ) -> QueryResult<ExecuteStatementOutput> {
-        let (sql, result) = match prepared {
-            Ok(prepared) => {
-                let session = self.session.clone();
-                let sql = prepared.sql.clone();
-                (
-                    sql,
-                    block_on(async move { session.execute(prepared).await }),
-                )
-            }
-            Err(e) => (String::new(), Err(e)),
-        };
-        finished(&mut self.instrumentation, &sql, result)
+        let session = self.session.clone();
+        finish_started(&mut self.instrumentation, prepared, |prepared| {
+            block_on(async move { session.execute(prepared).await })
+        })
     }
 
     /// Sends a started query on the background runtime and emits its finish event when its
     /// first response is in (later pages of a cursor read come as the rows are read).
     pub fn query_blocking(&mut self, prepared: QueryResult<Prepared>) -> QueryResult<Query> {
-        let (sql, result) = match prepared {
-            Ok(prepared) => {
-                let session = self.session.clone();
-                let sql = prepared.sql.clone();
-                (sql, block_on(async move { session.query(prepared).await }))
-            }
-            Err(e) => (String::new(), Err(e)),
-        };
-        finished(&mut self.instrumentation, &sql, result)
+        let session = self.session.clone();
+        finish_started(&mut self.instrumentation, prepared, |prepared| {
+            block_on(async move { session.query(prepared).await })
+        })
     }
 
     /// Emits the start event of a `batch_execute`.
@@ -94,11 +82,9 @@ pub(crate) async fn send(
     instrumentation: &mut Instrumented,
     prepared: QueryResult<Prepared>,
 ) -> QueryResult<ExecuteStatementOutput> {
-    let (sql, result) = match prepared {
-        Ok(prepared) => (prepared.sql.clone(), session.execute(prepared).await),
-        Err(e) => (String::new(), Err(e)),
-    };
-    finished(instrumentation, &sql, result)
+    let engine = session.session.engine;
+    let query = send_query(session, instrumentation, prepared).await?;
+    query.collect().await.map_err(|e| to_diesel(e, engine))
 }
 
 /// [`send`] for a query whose rows may come page by page (async connections).
@@ -121,6 +107,20 @@ pub(crate) async fn batch(
     sql: String,
 ) -> QueryResult<()> {
     let result = session.batch_execute(sql.clone()).await;
+    finished(instrumentation, &sql, result)
+}
+
+/// Runs `call` on a started statement (or passes on why it could not be built) and emits the
+/// finish event either way.
+fn finish_started<T>(
+    instrumentation: &mut Instrumented,
+    prepared: QueryResult<Prepared>,
+    call: impl FnOnce(Prepared) -> QueryResult<T>,
+) -> QueryResult<T> {
+    let (sql, result) = match prepared {
+        Ok(prepared) => (prepared.sql.clone(), call(prepared)),
+        Err(e) => (String::new(), Err(e)),
+    };
     finished(instrumentation, &sql, result)
 }
 

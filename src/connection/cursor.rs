@@ -2,10 +2,8 @@
 //! response — page by page from a server-side cursor as they are read, so `load_iter` (sync)
 //! and `load_stream` (async) hold one page at a time.
 
-use std::collections::VecDeque;
-
 use diesel::QueryResult;
-use futures_util::stream::{self, BoxStream, StreamExt};
+use futures_util::stream::BoxStream;
 
 use super::adapter::Adapter;
 use super::row::DataApiRow;
@@ -70,34 +68,5 @@ impl<A: Adapter> Iterator for Cursor<A> {
 pub(crate) fn row_stream<A: Adapter>(
     query: Query,
 ) -> QueryResult<BoxStream<'static, QueryResult<DataApiRow<A::Cell>>>> {
-    match query {
-        Query::All(out) => Ok(stream::iter(A::rows(out, &[])?.into_iter().map(Ok)).boxed()),
-        Query::Pages(pages) => {
-            let state = (Some(pages), VecDeque::new());
-            Ok(
-                stream::unfold(state, |(mut pages, mut buffered)| async move {
-                    loop {
-                        if let Some(row) = buffered.pop_front() {
-                            return Some((Ok(row), (pages, buffered)));
-                        }
-                        let mut current: PagedRead = pages.take()?;
-                        match current.next_page().await {
-                            Ok(Some(out)) => match A::rows(out, &[]) {
-                                Ok(rows) => {
-                                    buffered.extend(rows);
-                                    pages = Some(current);
-                                }
-                                Err(e) => return Some((Err(e), (None, buffered))),
-                            },
-                            Ok(None) => return None,
-                            Err(e) => {
-                                return Some((Err(to_diesel(e, A::ENGINE)), (None, buffered)))
-                            }
-                        }
-                    }
-                })
-                .boxed(),
-            )
-        }
-    }
+    query.into_stream(|out| A::rows(out, &[]), |e| to_diesel(e, A::ENGINE))
 }

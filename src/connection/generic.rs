@@ -108,12 +108,18 @@ impl<A: Adapter, M: Flavour> DieselConnection<A, M> {
         &self.core.session.session.client
     }
 
-    /// PostgreSQL: read-only queries inside a transaction go through a server-side cursor
-    /// from the start, page by page, so a result over the Data API's 1 MiB never ends the
-    /// transaction (outside transactions that happens by itself, after the 1 MiB error).
-    /// Costs a few calls per read; off by default.
+    /// Read-only queries inside a transaction are read page by page from the start (a
+    /// PostgreSQL cursor, MySQL keyset pages over the query's `ORDER BY` on a unique key), so
+    /// a result over the Data API's 1 MiB never ends the transaction (outside transactions
+    /// that happens by itself, after the 1 MiB error). Costs a few calls per read; off by
+    /// default.
     pub fn set_cursor_reads_in_transactions(&mut self, on: bool) {
         self.core.session.session.cursor_reads_in_transactions = on;
+    }
+
+    /// Whether read-only queries in transactions are read page by page from the start.
+    pub fn cursor_reads_in_transactions(&self) -> bool {
+        self.core.session.session.cursor_reads_in_transactions
     }
 
     /// Lets statements run on past the Data API's 45-second call limit

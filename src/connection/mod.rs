@@ -7,6 +7,31 @@
 //! `pg::{DataApiPgConnection, AsyncDataApiPgConnection}` and
 //! `mysql::{DataApiMysqlConnection, AsyncDataApiMysqlConnection}`.
 
+/// The accessors diesel's `Connection` and diesel-async's `AsyncConnection` both require, for
+/// the connection's transaction manager `$manager` (the flavour's `AnsiTransactionManager`).
+macro_rules! connection_accessors {
+    ($manager:ty) => {
+        fn transaction_state(&mut self) -> &mut $manager {
+            &mut self.transaction_manager
+        }
+
+        fn instrumentation(&mut self) -> &mut dyn diesel::connection::Instrumentation {
+            self.core.instrumentation.as_dyn()
+        }
+
+        fn set_instrumentation(
+            &mut self,
+            instrumentation: impl diesel::connection::Instrumentation,
+        ) {
+            self.core.instrumentation = super::instrumentation::Instrumented::from(instrumentation);
+        }
+
+        fn set_prepared_statement_cache_size(&mut self, _size: diesel::connection::CacheSize) {
+            // Nothing is prepared on our side of the Data API.
+        }
+    };
+}
+
 mod adapter;
 mod async_connection;
 mod core;

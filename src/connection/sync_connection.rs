@@ -3,8 +3,8 @@
 
 use aws_sdk_rdsdata::operation::execute_statement::ExecuteStatementOutput;
 use diesel::connection::{
-    AnsiTransactionManager, CacheSize, Connection, ConnectionSealed, DefaultLoadingMode,
-    Instrumentation, LoadConnection, SimpleConnection, TransactionManager,
+    AnsiTransactionManager, Connection, ConnectionSealed, DefaultLoadingMode, LoadConnection,
+    SimpleConnection, TransactionManager,
 };
 use diesel::expression::QueryMetadata;
 use diesel::migration::MigrationConnection;
@@ -79,21 +79,7 @@ impl<A: Adapter> Connection for SyncDieselConnection<A> {
         self.run(source).map(|out| affected_rows(&out))
     }
 
-    fn transaction_state(&mut self) -> &mut AnsiTransactionManager {
-        &mut self.transaction_manager
-    }
-
-    fn instrumentation(&mut self) -> &mut dyn Instrumentation {
-        self.core.instrumentation.as_dyn()
-    }
-
-    fn set_instrumentation(&mut self, instrumentation: impl Instrumentation) {
-        self.core.instrumentation = Instrumented::from(instrumentation);
-    }
-
-    fn set_prepared_statement_cache_size(&mut self, _size: CacheSize) {
-        // Nothing is prepared on our side of the Data API.
-    }
+    connection_accessors!(AnsiTransactionManager);
 }
 
 impl<A: Adapter> LoadConnection<DefaultLoadingMode> for SyncDieselConnection<A> {

@@ -3,10 +3,9 @@
 //! as the Diesel connections), rows / counts / errors back in SeaORM's types. Transactions
 //! are plain ids here; the faces keep the state.
 
-use std::collections::VecDeque;
 use std::sync::Arc;
 
-use futures_util::stream::{self, BoxStream, StreamExt};
+use futures_util::stream::BoxStream;
 
 use aws_sdk_rdsdata::types::Field;
 use sea_orm::{
@@ -18,7 +17,7 @@ use super::values::{bind, dialect, Bound};
 use crate::client::{DataApiClient, DataApiError, DataApiErrorKind};
 use crate::engine::Engine;
 use crate::error::to_diesel;
-use crate::session::{PagedRead, Prepared, Query, Session};
+use crate::session::{Prepared, Session};
 
 /// Where an error happened, for the `DbErr` variant SeaORM's own drivers use.
 #[derive(Debug, Clone, Copy)]
@@ -82,6 +81,16 @@ impl Executor {
         bind(statement)
     }
 
+    /// The Data API client (its retry policy, limits and `wake_up`).
+    pub fn client(&self) -> &DataApiClient {
+        &self.session.client
+    }
+
+    /// See [`DataApiConnection::cursor_reads_in_transactions`](super::DataApiConnection::cursor_reads_in_transactions).
+    pub fn set_cursor_reads_in_transactions(&mut self, on: bool) {
+        self.session.cursor_reads_in_transactions = on;
+    }
+
     fn engine(&self) -> Engine {
         self.session.engine
     }
@@ -128,47 +137,18 @@ impl Executor {
             .await
             .map_err(|e| db_err(e, Stage::Query, self.engine()))?;
         let (engine, types) = (self.engine(), self.types.clone());
-        let rows = move |out| -> Result<Vec<sea_orm::QueryResult>, DbErr> {
+        let decode = move |out| -> Result<Vec<sea_orm::QueryResult>, DbErr> {
             Ok(decode_output(out, engine, &types)?
                 .into_proxy_rows(positional)
                 .into_iter()
                 .map(sea_orm::QueryResult::from)
                 .collect())
         };
-        Ok(match query {
-            Query::All(out) => stream::iter(rows(out)?.into_iter().map(Ok)).boxed(),
-            Query::Pages(pages) => stream::unfold(
-                (Some(pages), VecDeque::new()),
-                move |(mut pages, mut buffered)| {
-                    let rows = rows.clone();
-                    async move {
-                        loop {
-                            if let Some(row) = buffered.pop_front() {
-                                return Some((Ok(row), (pages, buffered)));
-                            }
-                            let mut current: PagedRead = pages.take()?;
-                            match current.next_page().await {
-                                Ok(Some(out)) => match rows(out) {
-                                    Ok(page) => {
-                                        buffered.extend(page);
-                                        pages = Some(current);
-                                    }
-                                    Err(e) => return Some((Err(e), (None, buffered))),
-                                },
-                                Ok(None) => return None,
-                                Err(e) => {
-                                    return Some((
-                                        Err(db_err(e, Stage::Query, engine)),
-                                        (None, buffered),
-                                    ))
-                                }
-                            }
-                        }
-                    }
-                },
-            )
-            .boxed(),
-        })
+        let error = match engine {
+            Engine::Postgres => |e| db_err(e, Stage::Query, Engine::Postgres),
+            Engine::Mysql => |e| db_err(e, Stage::Query, Engine::Mysql),
+        };
+        query.into_stream(decode, error)
     }
 
     /// Runs a statement for its effect. One without values may be a script (SeaORM's

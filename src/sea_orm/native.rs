@@ -33,6 +33,11 @@ use crate::config::DataApiConfig;
 
 /// A SeaORM connection over the Data API with real, fallible transactions.
 ///
+/// Errors: SeaORM's own `DbErr::sql_err()` returns `None` for these connections (it only
+/// understands sqlx errors); use [`sql_err`](crate::sea_orm::sql_err) (unique and foreign-key
+/// violations) or [`error_kind`](crate::sea_orm::error_kind) (every diesel
+/// `DatabaseErrorKind`) on the `DbErr` instead.
+///
 /// Cheap to clone (clones share the client and the error slot). Statements outside a
 /// transaction autocommit, each on its own Data API call, so clones can be used from many
 /// tasks at once.
@@ -77,6 +82,19 @@ impl DataApiConnection {
             report: ErrorSlot::default(),
             positional: false,
         })
+    }
+
+    /// The Data API client this connection uses (retry policy, resume budget, `wake_up`).
+    pub fn client(&self) -> &DataApiClient {
+        self.exec.client()
+    }
+
+    /// Read-only queries inside transactions are read page by page from the start (a
+    /// PostgreSQL cursor, MySQL keyset pages), so a result over the Data API's 1 MiB never
+    /// ends the transaction (outside transactions that happens by itself). Off by default.
+    pub fn cursor_reads_in_transactions(mut self, on: bool) -> Self {
+        self.exec.set_cursor_reads_in_transactions(on);
+        self
     }
 
     /// A clone whose rows also carry their columns by position, so SeaORM's index access

@@ -96,6 +96,11 @@ impl fmt::Debug for DataApiProxy {
 ///
 /// Nothing is sent yet: a wrong ARN or endpoint shows up on the first statement (or call
 /// `db.ping()`).
+///
+/// Errors: SeaORM's own `DbErr::sql_err()` returns `None` for these connections (it only
+/// understands sqlx errors); use [`sql_err`](crate::sea_orm::sql_err) (unique and foreign-key
+/// violations) or [`error_kind`](crate::sea_orm::error_kind) (every diesel
+/// `DatabaseErrorKind`) on the `DbErr` instead.
 pub async fn connect_proxy(url: &str, backend: DbBackend) -> Result<DatabaseConnection, DbErr> {
     let config = DataApiConfig::from_url(url)
         .map_err(|e| DbErr::Conn(RuntimeErr::Internal(format!("invalid Data API URL: {e}"))))?;

@@ -284,15 +284,7 @@ pub(crate) fn decode_output(
     types: &TypeOptions,
 ) -> Result<Decoded, DbErr> {
     let metadata = output.column_metadata.unwrap_or_default();
-    let columns: Vec<String> = metadata
-        .iter()
-        .map(|c| {
-            c.label
-                .clone()
-                .or_else(|| c.name.clone())
-                .unwrap_or_default()
-        })
-        .collect();
+    let columns: Vec<String> = metadata.iter().map(crate::session::column_label).collect();
     let kinds: Vec<ValueKind> = metadata
         .iter()
         .map(|m| column_kind(m, dialect, types))

@@ -1,13 +1,15 @@
-//! PostgreSQL reads larger than one Data API response (1 MiB): the query runs through a
-//! server-side cursor inside a Data API transaction, `FETCH FORWARD n` at a time, `n` adapted
-//! to the bytes per row seen so every page stays well under the limit, and the pages are put
-//! back together into one result — the rows and their order are the query's own.
+//! Reads larger than one Data API response (1 MiB), page by page inside one Data API
+//! transaction: on PostgreSQL through a server-side cursor (`FETCH FORWARD n`), on MySQL in
+//! keyset pages (see [`super::keyset`]); `n` is adapted to the bytes per row seen so every
+//! page stays well under the limit. The rows and their order are the query's own.
 
 use aws_sdk_rdsdata::operation::execute_statement::ExecuteStatementOutput;
 use aws_sdk_rdsdata::types::Field;
 
+use super::keyset::{self, Keyset};
 use super::{Prepared, Session};
 use crate::client::{DataApiError, DataApiErrorKind};
+use crate::engine::Engine;
 use crate::sql::{Dialect, Lexer, TokenKind};
 
 /// The cursor's name (one at a time per transaction: calls on a transaction are serialized).
@@ -22,6 +24,30 @@ const MAX_PAGE: usize = 50_000;
 pub(crate) fn is_response_too_large(error: &DataApiError) -> bool {
     error.kind() == DataApiErrorKind::DatabaseError
         && error.message().contains("allowed response size limit")
+}
+
+/// The error for a MySQL result over 1 MiB that cannot be read in keyset pages.
+fn not_pageable(reason: String) -> DataApiError {
+    DataApiError::client_side(
+        DataApiErrorKind::ResponseTooLarge,
+        "ResponseTooLarge",
+        reason,
+    )
+}
+
+/// Whether `sql` can be read page by page on `engine`: on PostgreSQL a query a `DECLARE …
+/// CURSOR` takes, on MySQL a `SELECT`; either way one that only reads.
+pub(crate) fn pageable(sql: &str, engine: Engine) -> bool {
+    match engine {
+        Engine::Postgres => cursor_capable(sql),
+        Engine::Mysql => {
+            let first = Lexer::new(sql, Dialect::Mysql)
+                .filter_map(Result::ok)
+                .find(|t| !t.is_trivia());
+            matches!(first, Some(t) if t.is_keyword("SELECT"))
+                && crate::client::retry::is_read_only(sql)
+        }
+    }
 }
 
 /// Whether `sql` can be the query of a `DECLARE … CURSOR` (a SELECT, VALUES, TABLE or WITH
@@ -70,18 +96,54 @@ pub(crate) struct PagedRead {
     page: usize,
     widest: usize,
     done: bool,
+    mode: Mode,
+}
+
+/// How the pages are read.
+#[derive(Debug)]
+enum Mode {
+    /// PostgreSQL: `FETCH FORWARD` from a declared cursor.
+    Cursor,
+    /// MySQL: the query with a key condition and a `LIMIT` per page.
+    Keyset {
+        keyset: Keyset,
+        query: Prepared,
+        /// Where the key columns are in a result row (known from the first page).
+        key_at: Vec<usize>,
+        /// The key values of the last row read.
+        last: Option<Vec<Field>>,
+    },
 }
 
 impl PagedRead {
-    /// Declares the cursor for `prepared`, in `tx` or in a transaction begun for it.
+    /// Starts reading `prepared` page by page, in `tx` or in a transaction begun for it: on
+    /// PostgreSQL declares the cursor; on MySQL checks the query can be read in keyset pages.
     pub(crate) async fn open(
         session: &Session,
         prepared: Prepared,
         tx: Option<&str>,
     ) -> Result<Self, DataApiError> {
+        let mode = match session.engine {
+            Engine::Postgres => Mode::Cursor,
+            Engine::Mysql => Mode::Keyset {
+                keyset: keyset::plan(&prepared.sql).map_err(not_pageable)?,
+                query: prepared.clone(),
+                key_at: Vec::new(),
+                last: None,
+            },
+        };
         let (tx, own_tx) = match tx {
             Some(tx) => (tx.to_owned(), false),
-            None => (session.begin(None).await?, true),
+            // MySQL: one consistent snapshot for all the pages.
+            None => (
+                session
+                    .begin(
+                        Some("ISOLATION LEVEL REPEATABLE READ")
+                            .filter(|_| session.engine == Engine::Mysql),
+                    )
+                    .await?,
+                true,
+            ),
         };
         let mut read = PagedRead {
             session: session.clone(),
@@ -90,16 +152,67 @@ impl PagedRead {
             page: FIRST_PAGE,
             widest: 0,
             done: false,
+            mode,
         };
-        let declare = Prepared {
-            sql: format!("DECLARE {CURSOR} NO SCROLL CURSOR FOR {}", prepared.sql),
-            params: prepared.params,
+        let opened = match &read.mode {
+            Mode::Cursor => {
+                let declare = Prepared {
+                    sql: format!("DECLARE {CURSOR} NO SCROLL CURSOR FOR {}", prepared.sql),
+                    params: prepared.params,
+                };
+                read.session
+                    .execute_one(declare, Some(&read.tx))
+                    .await
+                    .map(drop)
+            }
+            Mode::Keyset { keyset, .. } => read.check_unique_key(keyset.clone()).await,
         };
-        if let Err(e) = read.session.execute_one(declare, Some(&read.tx)).await {
+        if let Err(e) = opened {
             read.finish().await;
             return Err(e);
         }
         Ok(read)
+    }
+
+    /// MySQL: the `ORDER BY` keys must cover a unique index of NOT NULL columns of their
+    /// table, or the pages could skip or repeat rows.
+    async fn check_unique_key(&self, keyset: Keyset) -> Result<(), DataApiError> {
+        let table = keyset.table.clone().ok_or_else(|| {
+            not_pageable(keyset::why_not(
+                "the `ORDER BY` keys are not qualified with their table",
+            ))
+        })?;
+        let sql = "SELECT INDEX_NAME, GROUP_CONCAT(COLUMN_NAME), MAX(NULLABLE = 'YES') \
+                   FROM information_schema.STATISTICS \
+                   WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = :t AND NON_UNIQUE = 0 \
+                   GROUP BY INDEX_NAME";
+        let query = Prepared {
+            sql: sql.into(),
+            params: vec![aws_sdk_rdsdata::types::SqlParameter::builder()
+                .name("t")
+                .value(Field::StringValue(table.clone()))
+                .build()],
+        };
+        let out = self.session.execute_one(query, Some(&self.tx)).await?;
+        let keys: Vec<String> = keyset.key_names().map(str::to_ascii_lowercase).collect();
+        let unique = out.records.unwrap_or_default().iter().any(|r| {
+            let columns = match r.get(1) {
+                Some(Field::StringValue(c)) => c.to_ascii_lowercase(),
+                _ => return false,
+            };
+            let nullable = matches!(
+                r.get(2),
+                Some(Field::LongValue(1)) | Some(Field::BooleanValue(true))
+            );
+            !nullable && columns.split(',').all(|c| keys.iter().any(|k| k == c))
+        });
+        if unique {
+            Ok(())
+        } else {
+            Err(not_pageable(keyset::why_not(&format!(
+                "the `ORDER BY` keys are not a unique key of NOT NULL columns of `{table}`"
+            ))))
+        }
     }
 
     /// The next page (with its column metadata), or `None` after the last one.
@@ -109,8 +222,16 @@ impl PagedRead {
         if self.done {
             return Ok(None);
         }
-        let fetch = Prepared::plain(format!("FETCH FORWARD {} FROM {CURSOR}", self.page));
-        let out = match self.session.execute_one(fetch, Some(&self.tx)).await {
+        let statement = match &self.mode {
+            Mode::Cursor => Prepared::plain(format!("FETCH FORWARD {} FROM {CURSOR}", self.page)),
+            Mode::Keyset {
+                keyset,
+                query,
+                last,
+                ..
+            } => keyset.page(query, last.as_deref(), self.page),
+        };
+        let out = match self.session.execute_one(statement, Some(&self.tx)).await {
             Ok(out) => out,
             Err(e) => {
                 let single_row = is_response_too_large(&e) && self.page == 1;
@@ -118,6 +239,10 @@ impl PagedRead {
                 return Err(if single_row { self.row_too_large() } else { e });
             }
         };
+        if let Err(e) = self.remember_last_key(&out) {
+            self.finish().await;
+            return Err(e);
+        }
         let records = out.records.as_deref().unwrap_or_default();
         let fetched = records.len();
         self.widest = records
@@ -140,10 +265,47 @@ impl PagedRead {
         }
         if self.own_tx {
             let _ = self.session.end(&self.tx, false).await;
-        } else {
+        } else if self.session.engine == Engine::Postgres {
             let close = Prepared::plain(format!("CLOSE {CURSOR}"));
             let _ = self.session.execute_one(close, Some(&self.tx)).await;
         }
+    }
+
+    /// MySQL: the key values of the page's last row, where the next page starts.
+    fn remember_last_key(&mut self, out: &ExecuteStatementOutput) -> Result<(), DataApiError> {
+        let Mode::Keyset {
+            keyset,
+            key_at,
+            last,
+            ..
+        } = &mut self.mode
+        else {
+            return Ok(());
+        };
+        if key_at.is_empty() {
+            let columns: Vec<String> = out
+                .column_metadata
+                .as_deref()
+                .unwrap_or_default()
+                .iter()
+                .map(super::column_label)
+                .collect();
+            for key in keyset.key_names() {
+                let at = columns
+                    .iter()
+                    .position(|c| c.eq_ignore_ascii_case(key))
+                    .ok_or_else(|| {
+                        not_pageable(keyset::why_not(&format!(
+                            "the `ORDER BY` key `{key}` is not among the selected columns"
+                        )))
+                    })?;
+                key_at.push(at);
+            }
+        }
+        if let Some(row) = out.records.as_deref().and_then(<[_]>::last) {
+            *last = Some(key_at.iter().map(|i| row[*i].clone()).collect());
+        }
+        Ok(())
     }
 
     fn row_too_large(&self) -> DataApiError {
@@ -174,6 +336,7 @@ impl Drop for PagedRead {
             page: 0,
             widest: 0,
             done: false,
+            mode: Mode::Cursor,
         };
         self.done = true;
         crate::runtime::spawn_waiting_at_most(

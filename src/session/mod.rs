@@ -8,14 +8,18 @@
 
 use std::time::Duration;
 
+use std::collections::VecDeque;
+
 use futures_util::future::BoxFuture;
-use futures_util::FutureExt;
+use futures_util::stream::{self, BoxStream};
+use futures_util::{FutureExt, StreamExt};
 
 use aws_sdk_rdsdata::operation::execute_statement::ExecuteStatementOutput;
 use aws_sdk_rdsdata::types::{ColumnMetadata, Field, SqlParameter, TypeHint};
 
 mod chunks;
 mod cursor;
+mod keyset;
 
 pub(crate) use cursor::PagedRead;
 
@@ -82,6 +86,72 @@ pub(crate) enum Query {
     Pages(PagedRead),
 }
 
+impl Query {
+    /// The whole result: the pages put together.
+    pub async fn collect(self) -> Result<ExecuteStatementOutput, DataApiError> {
+        let mut pages = match self {
+            Query::All(out) => return Ok(out),
+            Query::Pages(pages) => pages,
+        };
+        let mut merged: Option<ExecuteStatementOutput> = None;
+        while let Some(mut out) = pages.next_page().await? {
+            match &mut merged {
+                None => merged = Some(out),
+                Some(total) => total
+                    .records
+                    .get_or_insert_with(Vec::new)
+                    .extend(out.records.take().unwrap_or_default()),
+            }
+        }
+        Ok(merged.unwrap_or_else(|| ExecuteStatementOutput::builder().build()))
+    }
+
+    /// The rows as a stream, `decode` turning each response into its rows: one response's,
+    /// or page after page as they are read (memory holds one page).
+    pub fn into_stream<T, E>(
+        self,
+        decode: impl Fn(ExecuteStatementOutput) -> Result<Vec<T>, E> + Send + Sync + 'static,
+        error: fn(DataApiError) -> E,
+    ) -> Result<BoxStream<'static, Result<T, E>>, E>
+    where
+        T: Send + 'static,
+        E: Send + 'static,
+    {
+        let pages = match self {
+            Query::All(out) => return Ok(stream::iter(decode(out)?.into_iter().map(Ok)).boxed()),
+            Query::Pages(pages) => pages,
+        };
+        let decode = std::sync::Arc::new(decode);
+        Ok(stream::unfold(
+            (Some(pages), VecDeque::new()),
+            move |(mut pages, mut buffered)| {
+                let decode = decode.clone();
+                async move {
+                    loop {
+                        if let Some(row) = buffered.pop_front() {
+                            return Some((Ok(row), (pages, buffered)));
+                        }
+                        let mut current: PagedRead = pages.take()?;
+                        let page = match current.next_page().await {
+                            Ok(Some(out)) => decode(out),
+                            Ok(None) => return None,
+                            Err(e) => Err(error(e)),
+                        };
+                        match page {
+                            Ok(rows) => {
+                                buffered.extend(rows);
+                                pages = Some(current);
+                            }
+                            Err(e) => return Some((Err(e), (None, buffered))),
+                        }
+                    }
+                }
+            },
+        )
+        .boxed())
+    }
+}
+
 /// The client, engine and call options of one connection. Cheap to clone into futures.
 #[derive(Debug, Clone)]
 pub(crate) struct Session {
@@ -104,79 +174,30 @@ impl Session {
         }
     }
 
-    /// Runs one statement, inside transaction `tx` if given. A multi-row INSERT too large
-    /// for one call is sent in row chunks, atomically as the single statement would be:
-    /// inside `tx`, or in a transaction begun and committed for it. Their results add up
-    /// (counts summed, `RETURNING` rows in input order, the first chunk's generated keys, as
-    /// MySQL's `LAST_INSERT_ID()` gives the first row's).
-    ///
-    /// The future is boxed: the layers under it (chunks, cursor, retries, the SDK) nest
-    /// deeply, and users' futures around it must stay under rustc's type-depth limit.
+    /// Runs one statement, inside transaction `tx` if given, and returns its whole result.
+    /// A multi-row INSERT too large for one call is sent in row chunks, atomically as the
+    /// single statement would be: inside `tx`, or in a transaction begun and committed for
+    /// it. Their results add up (counts summed, `RETURNING` rows in input order, the first
+    /// chunk's generated keys, as MySQL's `LAST_INSERT_ID()` gives the first row's). A
+    /// PostgreSQL read over one response is read through a cursor (see [`Session::query`]) and
+    /// its pages put together.
+    /// Boxed, as [`Session::query`].
     pub fn execute<'a>(
         &'a self,
         prepared: Prepared,
         tx: Option<&'a str>,
     ) -> BoxFuture<'a, Result<ExecuteStatementOutput, DataApiError>> {
-        async move {
-            let plan = chunks::plan(prepared, self.engine, self.client.limits())?;
-            self.execute_planned(plan, tx).await
-        }
-        .boxed()
+        async move { self.query(prepared, tx).await?.collect().await }.boxed()
     }
 
-    async fn execute_planned(
-        &self,
-        plan: Plan,
-        tx: Option<&str>,
-    ) -> Result<ExecuteStatementOutput, DataApiError> {
-        match plan {
-            Plan::One(prepared) => self.execute_read_or_write(prepared, tx).await,
-            Plan::Chunks(chunks) => match tx {
-                Some(tx) => self.execute_chunks(chunks, tx).await,
-                None => {
-                    let tx = self.begin(None).await?;
-                    match self.execute_chunks(chunks, &tx).await {
-                        Ok(out) => self.end(&tx, true).await.map(|()| out),
-                        Err(e) => {
-                            let _ = self.end(&tx, false).await;
-                            Err(e)
-                        }
-                    }
-                }
-            },
-        }
-    }
-
-    /// One statement; on PostgreSQL a read whose result exceeds one response is re-run
-    /// through a cursor (outside a transaction, transparently, in a transaction of its own;
-    /// inside one when `cursor_reads_in_transactions` says so, from the start), all its
-    /// pages put together.
-    async fn execute_read_or_write(
-        &self,
-        prepared: Prepared,
-        tx: Option<&str>,
-    ) -> Result<ExecuteStatementOutput, DataApiError> {
-        match self.query_one(prepared, tx).await? {
-            Query::All(out) => Ok(out),
-            Query::Pages(mut pages) => {
-                let mut merged: Option<ExecuteStatementOutput> = None;
-                while let Some(mut out) = pages.next_page().await? {
-                    match &mut merged {
-                        None => merged = Some(out),
-                        Some(total) => total
-                            .records
-                            .get_or_insert_with(Vec::new)
-                            .extend(out.records.take().unwrap_or_default()),
-                    }
-                }
-                Ok(merged.unwrap_or_else(|| ExecuteStatementOutput::builder().build()))
-            }
-        }
-    }
-
-    /// A query whose rows may come page by page (streaming reads): a multi-row INSERT too
-    /// large for one call is chunked as in [`Session::execute`]; a PostgreSQL read over one
-    /// response comes back as [`Query::Pages`].
+    /// A statement whose rows may come page by page (streaming reads): chunked as in
+    /// [`Session::execute`]; on PostgreSQL a read whose result exceeds one response is re-run
+    /// through a cursor — outside a transaction transparently, in a transaction of its own;
+    /// inside one when `cursor_reads_in_transactions` says so, from the start — and comes
+    /// back as [`Query::Pages`].
+    ///
+    /// The future is boxed: the layers under it (chunks, cursor, retries, the SDK) nest
+    /// deeply, and users' futures around it must stay under rustc's type-depth limit.
     pub fn query<'a>(
         &'a self,
         prepared: Prepared,
@@ -185,14 +206,33 @@ impl Session {
         async move {
             match chunks::plan(prepared, self.engine, self.client.limits())? {
                 Plan::One(prepared) => self.query_one(prepared, tx).await,
-                plan => self.execute_planned(plan, tx).await.map(Query::All),
+                Plan::Chunks(chunks) => self.execute_chunked(chunks, tx).await.map(Query::All),
             }
         }
         .boxed()
     }
 
+    /// The chunks of one statement in `tx`, or in a transaction of their own.
+    async fn execute_chunked(
+        &self,
+        chunks: Vec<Prepared>,
+        tx: Option<&str>,
+    ) -> Result<ExecuteStatementOutput, DataApiError> {
+        if let Some(tx) = tx {
+            return self.execute_chunks(chunks, tx).await;
+        }
+        let tx = self.begin(None).await?;
+        match self.execute_chunks(chunks, &tx).await {
+            Ok(out) => self.end(&tx, true).await.map(|()| out),
+            Err(e) => {
+                let _ = self.end(&tx, false).await;
+                Err(e)
+            }
+        }
+    }
+
     async fn query_one(&self, prepared: Prepared, tx: Option<&str>) -> Result<Query, DataApiError> {
-        if self.engine != Engine::Postgres || !cursor::cursor_capable(&prepared.sql) {
+        if !cursor::pageable(&prepared.sql, self.engine) {
             return self.execute_one(prepared, tx).await.map(Query::All);
         }
         match tx {
@@ -206,7 +246,7 @@ impl Session {
                         format!(
                             "{} (inside a transaction the Data API ends the transaction on a result over 1 MiB; \
                              turn on `set_cursor_reads_in_transactions(true)` on the connection so reads in \
-                             transactions go through a server-side cursor)",
+                             transactions are read page by page from the start)",
                             e.message()
                         ),
                     )

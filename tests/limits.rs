@@ -58,6 +58,11 @@ fn results_over_1_mib_name_the_remedy_and_paging_loads_them() {
         load_in_pages(&mut conn, big_rows::table.order_by(big_rows::id), 1000).unwrap();
     assert_eq!(rows.len(), 3000);
     assert_eq!((rows[0].0, rows[2999].0), (1, 3000));
+    // Inside a transaction too (the connection's own paging, for this query).
+    let inside: Vec<(i32, String)> = conn
+        .transaction(|c| load_in_pages(c, big_rows::table.order_by(big_rows::id), 1000))
+        .unwrap();
+    assert_eq!(inside, rows);
     let e =
         load_in_pages::<_, _, (i32, String)>(&mut conn, big_rows::table.order_by(big_rows::id), 0)
             .unwrap_err();

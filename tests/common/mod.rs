@@ -191,3 +191,33 @@ pub fn custom_pg_server(
     );
     (runtime, server, url)
 }
+
+/// A server of its own over both engines with `adjust` applied (faults, short limits), kept
+/// alive by the returned runtime. Returns the `dataapi://` URLs of PostgreSQL database `db`
+/// and MySQL database `db` (reset).
+pub fn custom_server_both(
+    db: &str,
+    adjust: impl FnOnce(&mut ServerConfig),
+) -> (tokio::runtime::Runtime, LocalServer, String, String) {
+    ensure_pg_database(db);
+    reset_mysql_database(db);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let mut config = ServerConfig::ephemeral(vec![
+        ClusterConfig::new(PG_ARN, pg_base()).unwrap(),
+        ClusterConfig::new(MY_ARN, mysql_base()).unwrap(),
+    ]);
+    adjust(&mut config);
+    let server = off_thread(&runtime, LocalServer::start(config)).unwrap_or_else(|e| panic!("{e}"));
+    let url = |arn: &str| {
+        format!(
+            "dataapi://{db}?cluster_arn={arn}&secret_arn={SECRET_ARN}&region=us-east-1&endpoint={}",
+            server.endpoint_url()
+        )
+    };
+    let (pg, my) = (url(PG_ARN), url(MY_ARN));
+    (runtime, server, pg, my)
+}

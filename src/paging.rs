@@ -24,8 +24,9 @@ use crate::connection::{Adapter, SyncDieselConnection};
 /// Loads every row of `query` page by page in one transaction (a savepoint if one is already
 /// open), whatever the result's size: the connection's own paging, turned on for this call.
 /// On MySQL the query must end in `ORDER BY` on a unique key (the error says so otherwise).
-/// `page_size` must be positive; pages are sized by the bytes of the rows read (about 256 KiB
-/// each), which keeps every page under the Data API's limit whatever the row width.
+/// `page_size` must be positive; pages are sized by the bytes of the widest row read (at most
+/// half the response limit each), which keeps every page under the Data API's limit whatever
+/// the row width.
 pub fn load_in_pages<A, Q, U>(
     conn: &mut SyncDieselConnection<A>,
     query: Q,

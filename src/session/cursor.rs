@@ -252,7 +252,7 @@ impl PagedRead {
         if fetched < self.page {
             self.finish().await;
         } else {
-            let target = self.session.client.limits().max_response_bytes / 4;
+            let target = self.session.client.limits().max_response_bytes / 2;
             self.page = (target / self.widest.max(1)).clamp(1, MAX_PAGE);
         }
         Ok((fetched > 0).then_some(out))

@@ -6,6 +6,7 @@
 //! [`crate::connection`], SeaORM's faces in [`crate::sea_orm`]. Errors stay
 //! [`DataApiError`]s here; each ORM turns them into its own error type.
 
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use std::collections::VecDeque;
@@ -76,6 +77,10 @@ pub(crate) fn column_label(column: &ColumnMetadata) -> String {
 /// How long the rollback of a dropped connection's transaction may take before it is given
 /// up (an unreachable endpoint); the Data API then ends the transaction after 3 idle minutes.
 const DROPPED_ROLLBACK_TIMEOUT: Duration = Duration::from_secs(5);
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 /// The answer to a query: all of it, or a cursor to read page by page.
 #[derive(Debug)]
@@ -159,9 +164,27 @@ pub(crate) struct Session {
     pub engine: Engine,
     /// Options of every statement (e.g. `continueAfterTimeout` for long DDL).
     pub options: ExecuteOptions,
-    /// PostgreSQL: read-only queries inside a transaction go through a cursor from the start
-    /// (a result over 1 MiB ends the transaction, so there is no second try there).
+    /// Read-only queries inside a transaction are read page by page from the start (a result
+    /// over 1 MiB ends the transaction, so there is no second try there).
     pub cursor_reads_in_transactions: bool,
+    /// Queries this session has seen exceed one response: the next time they go page by page
+    /// at once instead of failing first (the failed try costs the database the whole query).
+    large_reads: Arc<Mutex<LargeReads>>,
+}
+
+/// The hashes of query texts known to exceed one response (bounded; forgotten when full).
+#[derive(Debug, Default)]
+struct LargeReads(std::collections::HashSet<u64>);
+
+impl LargeReads {
+    const MAX: usize = 1024;
+
+    fn key(sql: &str) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        sql.hash(&mut h);
+        h.finish()
+    }
 }
 
 impl Session {
@@ -171,6 +194,7 @@ impl Session {
             engine,
             options: ExecuteOptions::default(),
             cursor_reads_in_transactions: false,
+            large_reads: Arc::default(),
         }
     }
 
@@ -254,12 +278,26 @@ impl Session {
                     e
                 }
             }),
-            None => match self.execute_one(prepared.clone(), None).await {
-                Err(e) if cursor::is_response_too_large(&e) => {
-                    PagedRead::open(self, prepared, None).await.map(Query::Pages)
+            None => {
+                let key = LargeReads::key(&prepared.sql);
+                let known_large = lock(&self.large_reads).0.contains(&key);
+                if known_large {
+                    return PagedRead::open(self, prepared, None).await.map(Query::Pages);
                 }
-                other => other.map(Query::All),
-            },
+                match self.execute_one(prepared.clone(), None).await {
+                    Err(e) if cursor::is_response_too_large(&e) => {
+                        {
+                            let mut known = lock(&self.large_reads);
+                            if known.0.len() >= LargeReads::MAX {
+                                known.0.clear();
+                            }
+                            known.0.insert(key);
+                        }
+                        PagedRead::open(self, prepared, None).await.map(Query::Pages)
+                    }
+                    other => other.map(Query::All),
+                }
+            }
         }
     }
 

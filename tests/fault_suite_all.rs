@@ -245,6 +245,9 @@ struct Sea<C> {
     rt: tokio::runtime::Runtime,
     conn: C,
     backend: DbBackend,
+    /// The proxy face cannot fail a commit: it reports the failure on the connection's next
+    /// statement (documented), so the driver makes one to learn the transaction's outcome.
+    proxy: bool,
 }
 
 impl<C: ConnectionTrait + TransactionTrait> Driver for Sea<C> {
@@ -279,7 +282,17 @@ impl<C: ConnectionTrait + TransactionTrait> Driver for Sea<C> {
                     Ok(())
                 })
             }))
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.to_string())?;
+        if self.proxy {
+            let probe = Statement::from_string(self.backend, "SELECT 1");
+            if let Err(e) = self.rt.block_on(self.conn.query_all(probe)) {
+                let text = e.to_string();
+                if text.contains("COMMIT failed") {
+                    return Err(text);
+                }
+            }
+        }
+        Ok(())
     }
     fn drop_mid_transaction(&mut self, sql: &str) -> Result<(), String> {
         let st = Statement::from_string(self.backend, sql);
@@ -298,7 +311,12 @@ fn sea_native(url: &str, backend: DbBackend) -> Box<dyn Driver> {
         .build()
         .unwrap();
     let conn = aurora_data_api::sea_orm::DataApiConnection::new(client(url, &rt), backend).unwrap();
-    Box::new(Sea { rt, conn, backend })
+    Box::new(Sea {
+        rt,
+        conn,
+        backend,
+        proxy: false,
+    })
 }
 
 fn sea_proxy(url: &str, backend: DbBackend) -> Box<dyn Driver> {
@@ -309,7 +327,12 @@ fn sea_proxy(url: &str, backend: DbBackend) -> Box<dyn Driver> {
     let conn = aurora_data_api::sea_orm::DataApiProxy::new(client(url, &rt), backend)
         .unwrap()
         .into_connection();
-    Box::new(Sea { rt, conn, backend })
+    Box::new(Sea {
+        rt,
+        conn,
+        backend,
+        proxy: true,
+    })
 }
 
 #[test]

@@ -183,36 +183,50 @@ fn async_connection_dropped_after_its_runtime() {
     e.assert_lock_free("async connection dropped outside a runtime");
 }
 
+/// A pool of one connection of type `$conn` at `$url`: one is checked out, left inside a
+/// transaction holding the row, given back, and another checked out (the pool drops the
+/// broken one — r2d2 when it is returned, deadpool when it is recycled).
+macro_rules! r2d2_round {
+    ($conn:ty, $url:expr, $update:expr) => {{
+        let manager = diesel::r2d2::ConnectionManager::<$conn>::new($url);
+        let pool = diesel::r2d2::Pool::builder()
+            .max_size(1)
+            .build(manager)
+            .unwrap();
+        let mut c = pool.get().unwrap();
+        AnsiTransactionManager::begin_transaction(&mut *c).unwrap();
+        diesel::sql_query($update).execute(&mut c).unwrap();
+        drop(c);
+        let _again = pool.get().unwrap();
+    }};
+}
+
+macro_rules! deadpool_round {
+    ($conn:ty, $url:expr, $update:expr) => {{
+        use diesel_async::TransactionManager as _;
+        let pool = deadpool::Pool::builder(AsyncDieselConnectionManager::<$conn>::new($url))
+            .max_size(1)
+            .build()
+            .unwrap();
+        let mut c = pool.get().await.unwrap();
+        diesel_async::AnsiTransactionManager::begin_transaction(&mut *c)
+            .await
+            .unwrap();
+        diesel_async::RunQueryDsl::execute(diesel::sql_query($update), &mut c)
+            .await
+            .unwrap();
+        drop(c);
+        let _again = pool.get().await.unwrap();
+    }};
+}
+
 #[test]
 fn r2d2_pool_given_back_a_connection_mid_transaction() {
     for e in [Engine::pg(), Engine::mysql()] {
         let update = e.update();
         match e.backend {
-            DbBackend::Postgres => {
-                let manager = diesel::r2d2::ConnectionManager::<DataApiPgConnection>::new(&e.url);
-                let pool = diesel::r2d2::Pool::builder()
-                    .max_size(1)
-                    .build(manager)
-                    .unwrap();
-                let mut c = pool.get().unwrap();
-                AnsiTransactionManager::begin_transaction(&mut *c).unwrap();
-                diesel::sql_query(&update).execute(&mut c).unwrap();
-                drop(c); // broken (in a transaction): the pool drops it
-                let _again = pool.get().unwrap();
-            }
-            _ => {
-                let manager =
-                    diesel::r2d2::ConnectionManager::<DataApiMysqlConnection>::new(&e.url);
-                let pool = diesel::r2d2::Pool::builder()
-                    .max_size(1)
-                    .build(manager)
-                    .unwrap();
-                let mut c = pool.get().unwrap();
-                AnsiTransactionManager::begin_transaction(&mut *c).unwrap();
-                diesel::sql_query(&update).execute(&mut c).unwrap();
-                drop(c);
-                let _again = pool.get().unwrap();
-            }
+            DbBackend::Postgres => r2d2_round!(DataApiPgConnection, &e.url, &update),
+            _ => r2d2_round!(DataApiMysqlConnection, &e.url, &update),
         }
         e.assert_lock_free("r2d2");
     }
@@ -223,43 +237,9 @@ fn deadpool_given_back_a_connection_mid_transaction() {
     for e in [Engine::pg(), Engine::mysql()] {
         let update = e.update();
         runtime().block_on(async {
-            use diesel_async::TransactionManager as _;
             match e.backend {
-                DbBackend::Postgres => {
-                    let pool = deadpool::Pool::builder(AsyncDieselConnectionManager::<
-                        AsyncDataApiPgConnection,
-                    >::new(&e.url))
-                    .max_size(1)
-                    .build()
-                    .unwrap();
-                    let mut c = pool.get().await.unwrap();
-                    diesel_async::AnsiTransactionManager::begin_transaction(&mut *c)
-                        .await
-                        .unwrap();
-                    diesel_async::RunQueryDsl::execute(diesel::sql_query(&update), &mut c)
-                        .await
-                        .unwrap();
-                    drop(c);
-                    // Recycling finds it broken and drops it.
-                    let _again = pool.get().await.unwrap();
-                }
-                _ => {
-                    let pool = deadpool::Pool::builder(AsyncDieselConnectionManager::<
-                        AsyncDataApiMysqlConnection,
-                    >::new(&e.url))
-                    .max_size(1)
-                    .build()
-                    .unwrap();
-                    let mut c = pool.get().await.unwrap();
-                    diesel_async::AnsiTransactionManager::begin_transaction(&mut *c)
-                        .await
-                        .unwrap();
-                    diesel_async::RunQueryDsl::execute(diesel::sql_query(&update), &mut c)
-                        .await
-                        .unwrap();
-                    drop(c);
-                    let _again = pool.get().await.unwrap();
-                }
+                DbBackend::Postgres => deadpool_round!(AsyncDataApiPgConnection, &e.url, &update),
+                _ => deadpool_round!(AsyncDataApiMysqlConnection, &e.url, &update),
             }
         });
         e.assert_lock_free("deadpool");

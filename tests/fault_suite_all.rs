@@ -54,14 +54,12 @@ fn classify(text: &str, in_transaction: bool) -> Outcome {
     ]
     .iter()
     .any(|m| text.contains(m));
+    let sql_error = text.contains("DatabaseErrorException")
+        || text.contains("ERROR")
+        || text.contains("SQLState");
     if answer_lost {
         Outcome::Unknown
-    } else if in_transaction {
-        Outcome::Failed
-    } else if text.contains("DatabaseErrorException")
-        || text.contains("ERROR")
-        || text.contains("SQLState")
-    {
+    } else if in_transaction || sql_error {
         Outcome::Failed
     } else {
         Outcome::Unknown
@@ -449,7 +447,9 @@ fn nothing_lost_doubled_or_partial_on_every_connection_type() {
             ),
         ]
     };
-    let outcomes: Arc<Mutex<HashMap<String, (bool, Outcome, i64)>>> = Arc::default();
+    // op → (on PostgreSQL, outcome, rows it writes)
+    type Seen = HashMap<String, (bool, Outcome, i64)>;
+    let outcomes: Arc<Mutex<Seen>> = Arc::default();
     let workers: Vec<_> = kinds
         .into_iter()
         .map(|(name, is_pg, make)| {

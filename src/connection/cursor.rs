@@ -29,7 +29,7 @@ impl<A: Adapter> Cursor<A> {
             },
             Query::Pages(pages) => Cursor {
                 rows: Vec::new().into_iter(),
-                pages: Some(pages),
+                pages: Some(*pages),
                 expected,
             },
         })

@@ -105,14 +105,18 @@ enum Mode {
     /// PostgreSQL: `FETCH FORWARD` from a declared cursor.
     Cursor,
     /// MySQL: the query with a key condition and a `LIMIT` per page.
-    Keyset {
-        keyset: Keyset,
-        query: Prepared,
-        /// Where the key columns are in a result row (known from the first page).
-        key_at: Vec<usize>,
-        /// The key values of the last row read.
-        last: Option<Vec<Field>>,
-    },
+    Keyset(Box<KeysetRead>),
+}
+
+/// The state of a MySQL keyset read.
+#[derive(Debug)]
+struct KeysetRead {
+    keyset: Keyset,
+    query: Prepared,
+    /// Where the key columns are in a result row (known from the first page).
+    key_at: Vec<usize>,
+    /// The key values of the last row read.
+    last: Option<Vec<Field>>,
 }
 
 impl PagedRead {
@@ -125,12 +129,12 @@ impl PagedRead {
     ) -> Result<Self, DataApiError> {
         let mode = match session.engine {
             Engine::Postgres => Mode::Cursor,
-            Engine::Mysql => Mode::Keyset {
+            Engine::Mysql => Mode::Keyset(Box::new(KeysetRead {
                 keyset: keyset::plan(&prepared.sql).map_err(not_pageable)?,
                 query: prepared.clone(),
                 key_at: Vec::new(),
                 last: None,
-            },
+            })),
         };
         let (tx, own_tx) = match tx {
             Some(tx) => (tx.to_owned(), false),
@@ -165,7 +169,7 @@ impl PagedRead {
                     .await
                     .map(drop)
             }
-            Mode::Keyset { keyset, .. } => read.check_unique_key(keyset.clone()).await,
+            Mode::Keyset(k) => read.check_unique_key(k.keyset.clone()).await,
         };
         if let Err(e) = opened {
             read.finish().await;
@@ -224,12 +228,7 @@ impl PagedRead {
         }
         let statement = match &self.mode {
             Mode::Cursor => Prepared::plain(format!("FETCH FORWARD {} FROM {CURSOR}", self.page)),
-            Mode::Keyset {
-                keyset,
-                query,
-                last,
-                ..
-            } => keyset.page(query, last.as_deref(), self.page),
+            Mode::Keyset(k) => k.keyset.page(&k.query, k.last.as_deref(), self.page),
         };
         let out = match self.session.execute_one(statement, Some(&self.tx)).await {
             Ok(out) => out,
@@ -273,15 +272,15 @@ impl PagedRead {
 
     /// MySQL: the key values of the page's last row, where the next page starts.
     fn remember_last_key(&mut self, out: &ExecuteStatementOutput) -> Result<(), DataApiError> {
-        let Mode::Keyset {
+        let Mode::Keyset(k) = &mut self.mode else {
+            return Ok(());
+        };
+        let KeysetRead {
             keyset,
             key_at,
             last,
             ..
-        } = &mut self.mode
-        else {
-            return Ok(());
-        };
+        } = &mut **k;
         if key_at.is_empty() {
             let columns: Vec<String> = out
                 .column_metadata

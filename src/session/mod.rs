@@ -88,7 +88,7 @@ pub(crate) enum Query {
     /// The whole result in one response.
     All(ExecuteStatementOutput),
     /// A PostgreSQL result over one response, read through a cursor.
-    Pages(PagedRead),
+    Pages(Box<PagedRead>),
 }
 
 impl Query {
@@ -136,7 +136,7 @@ impl Query {
                         if let Some(row) = buffered.pop_front() {
                             return Some((Ok(row), (pages, buffered)));
                         }
-                        let mut current: PagedRead = pages.take()?;
+                        let mut current = pages.take()?;
                         let page = match current.next_page().await {
                             Ok(Some(out)) => decode(out),
                             Ok(None) => return None,
@@ -261,7 +261,7 @@ impl Session {
         }
         match tx {
             Some(tx) if self.cursor_reads_in_transactions => {
-                PagedRead::open(self, prepared, Some(tx)).await.map(Query::Pages)
+                PagedRead::open(self, prepared, Some(tx)).await.map(|p| Query::Pages(Box::new(p)))
             }
             Some(_) => self.execute_one(prepared, tx).await.map(Query::All).map_err(|e| {
                 if cursor::is_response_too_large(&e) {
@@ -282,7 +282,7 @@ impl Session {
                 let key = LargeReads::key(&prepared.sql);
                 let known_large = lock(&self.large_reads).0.contains(&key);
                 if known_large {
-                    return PagedRead::open(self, prepared, None).await.map(Query::Pages);
+                    return PagedRead::open(self, prepared, None).await.map(|p| Query::Pages(Box::new(p)));
                 }
                 match self.execute_one(prepared.clone(), None).await {
                     Err(e) if cursor::is_response_too_large(&e) => {
@@ -293,7 +293,7 @@ impl Session {
                             }
                             known.0.insert(key);
                         }
-                        PagedRead::open(self, prepared, None).await.map(Query::Pages)
+                        PagedRead::open(self, prepared, None).await.map(|p| Query::Pages(Box::new(p)))
                     }
                     other => other.map(Query::All),
                 }

@@ -117,6 +117,10 @@ fn reads_over_the_response_cap_page_through_a_cursor() {
         .unwrap_err()
         .to_string();
     assert!(e.contains("one row of the result is larger"), "{e}");
+    assert!(
+        e.contains("its widest columns are `body` (100000 bytes)"),
+        "{e}"
+    );
 }
 
 /// At the real limits: about 20 MiB (100,000 rows) through the sync and async connections,
@@ -257,4 +261,18 @@ fn mysql_twenty_mib_read_in_keyset_pages_matches_native() {
         ids
     });
     assert_eq!(streamed, native.iter().map(|r| r.id).collect::<Vec<_>>());
+    // A single row over 1 MiB: the error gives its size and widest column.
+    s.batch_execute(
+        "CREATE TABLE my_big (id INT PRIMARY KEY, body LONGTEXT NOT NULL);
+         INSERT INTO my_big VALUES (1, REPEAT('x', 1500000))",
+    )
+    .unwrap();
+    let e = diesel::sql_query("SELECT my_big.id, my_big.body FROM my_big ORDER BY my_big.id")
+        .execute(&mut s)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("one row of the result is larger") && e.contains("`body` (1500000 bytes)"),
+        "{e}"
+    );
 }

@@ -551,3 +551,37 @@ fn sea_orm_insert_many_20000_rows() {
         assert_eq!(last.name, format!("item {} é", ROWS - 1));
     });
 }
+
+/// The same on MySQL: a bad row in the last chunk, nothing stored, the database's own error.
+#[test]
+fn mysql_a_bad_row_in_the_last_chunk_leaves_nothing() {
+    let db = "dataapi_large_writes_atomic";
+    common::reset_mysql_database(db);
+    let mut s = DataApiMysqlConnection::establish(&mysql_url(db)).unwrap();
+    s.batch_execute(
+        "CREATE TABLE my_items (id INT PRIMARY KEY, name TEXT NOT NULL, qty BIGINT NOT NULL)",
+    )
+    .unwrap();
+    let mut rs: Vec<MyItem> = rows(ROWS, 1)
+        .into_iter()
+        .map(|r| MyItem {
+            id: r.id,
+            name: r.name,
+            qty: r.qty,
+        })
+        .collect();
+    rs.last_mut().unwrap().id = 1;
+    let e = diesel::insert_into(my_items::table)
+        .values(&rs)
+        .execute(&mut s)
+        .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _)
+        ),
+        "{e:?}"
+    );
+    let n: i64 = my_items::table.count().get_result(&mut s).unwrap();
+    assert_eq!(n, 0);
+}

@@ -97,6 +97,10 @@ pub(crate) struct PagedRead {
     widest: usize,
     done: bool,
     mode: Mode,
+    /// The query, to measure a row too large for any page.
+    query: Prepared,
+    /// Rows read so far.
+    rows_read: usize,
 }
 
 /// How the pages are read.
@@ -157,6 +161,8 @@ impl PagedRead {
             widest: 0,
             done: false,
             mode,
+            query: prepared.clone(),
+            rows_read: 0,
         };
         let opened = match &read.mode {
             Mode::Cursor => {
@@ -235,7 +241,11 @@ impl PagedRead {
             Err(e) => {
                 let single_row = is_response_too_large(&e) && self.page == 1;
                 self.finish().await;
-                return Err(if single_row { self.row_too_large() } else { e });
+                return Err(if single_row {
+                    self.row_too_large().await
+                } else {
+                    e
+                });
             }
         };
         if let Err(e) = self.remember_last_key(&out) {
@@ -244,6 +254,7 @@ impl PagedRead {
         }
         let records = out.records.as_deref().unwrap_or_default();
         let fetched = records.len();
+        self.rows_read += fetched;
         self.widest = records
             .iter()
             .map(|r| record_bytes(r))
@@ -307,16 +318,94 @@ impl PagedRead {
         Ok(())
     }
 
-    fn row_too_large(&self) -> DataApiError {
+    /// The error for a row no page can hold, with its size and widest columns when they can
+    /// be measured (a query of their lengths, outside the ended transaction).
+    async fn row_too_large(&self) -> DataApiError {
+        let limit = self.session.client.limits().max_response_bytes;
+        let measured = match self.column_sizes().await {
+            Some(mut sizes) if !sizes.is_empty() => {
+                sizes.sort_by(|a, b| b.1.cmp(&a.1));
+                let total: u64 = sizes.iter().map(|(_, n)| n).sum();
+                let widest: Vec<String> = sizes
+                    .iter()
+                    .take(3)
+                    .map(|(c, n)| format!("`{c}` ({n} bytes)"))
+                    .collect();
+                format!(
+                    "row {} of the result is about {total} bytes; its widest columns are {}; ",
+                    self.rows_read + 1,
+                    widest.join(", ")
+                )
+            }
+            _ => String::new(),
+        };
         DataApiError::client_side(
             DataApiErrorKind::ResponseTooLarge,
             "ResponseTooLarge",
             format!(
-                "one row of the result is larger than the Data API's {} bytes per response, \
-                 which no paging can split: select its widest columns separately (e.g. by \
-                 primary key, one large column per query), or a substring / length of them",
-                self.session.client.limits().max_response_bytes
+                "{measured}one row of the result is larger than the Data API's {limit} bytes per \
+                 response, which no paging can split: select its widest columns separately (e.g. \
+                 by primary key, one large column per query), or a substring / length of them"
             ),
+        )
+    }
+
+    /// The byte length of each column of the row after the ones read, by name.
+    async fn column_sizes(&self) -> Option<Vec<(String, u64)>> {
+        let offset = Field::LongValue(i64::try_from(self.rows_read).ok()?);
+        let mut params = self.query.params.clone();
+        params.push(
+            aws_sdk_rdsdata::types::SqlParameter::builder()
+                .name("aurora_offset")
+                .value(offset)
+                .build(),
+        );
+        let sql = match self.session.engine {
+            Engine::Postgres => format!(
+                "SELECT (SELECT json_object_agg(key, octet_length(value))::text \
+                 FROM json_each_text(to_json(q))) FROM ({}) q OFFSET :aurora_offset LIMIT 1",
+                self.query.sql
+            ),
+            Engine::Mysql => {
+                // The column names first (no rows), then their lengths.
+                let probe = Prepared {
+                    sql: format!("SELECT * FROM ({}) q LIMIT 0", self.query.sql),
+                    params: self.query.params.clone(),
+                };
+                let out = self.session.execute_one(probe, None).await.ok()?;
+                let names: Vec<String> = out
+                    .column_metadata?
+                    .iter()
+                    .map(super::column_label)
+                    .collect();
+                let pairs: Vec<String> = names
+                    .iter()
+                    .map(|n| {
+                        let quoted = n.replace('`', "``");
+                        format!("'{}', LENGTH(q.`{quoted}`)", n.replace('\'', "''"))
+                    })
+                    .collect();
+                format!(
+                    "SELECT CAST(JSON_OBJECT({}) AS CHAR) FROM ({}) q LIMIT :aurora_offset, 1",
+                    pairs.join(", "),
+                    self.query.sql
+                )
+            }
+        };
+        let out = self
+            .session
+            .execute_one(Prepared { sql, params }, None)
+            .await
+            .ok()?;
+        let Some(Field::StringValue(json)) = out.records?.first()?.first().cloned() else {
+            return None;
+        };
+        let sizes: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&json).ok()?;
+        Some(
+            sizes
+                .into_iter()
+                .map(|(c, n)| (c, n.as_u64().unwrap_or(0)))
+                .collect(),
         )
     }
 }
@@ -336,6 +425,8 @@ impl Drop for PagedRead {
             widest: 0,
             done: false,
             mode: Mode::Cursor,
+            query: Prepared::plain(""),
+            rows_read: 0,
         };
         self.done = true;
         crate::runtime::spawn_waiting_at_most(

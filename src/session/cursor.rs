@@ -324,7 +324,7 @@ impl PagedRead {
         let limit = self.session.client.limits().max_response_bytes;
         let measured = match self.column_sizes().await {
             Some(mut sizes) if !sizes.is_empty() => {
-                sizes.sort_by(|a, b| b.1.cmp(&a.1));
+                sizes.sort_by_key(|s| std::cmp::Reverse(s.1));
                 let total: u64 = sizes.iter().map(|(_, n)| n).sum();
                 let widest: Vec<String> = sizes
                     .iter()

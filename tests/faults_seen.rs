@@ -149,6 +149,10 @@ macro_rules! sync_tests {
                 // The commit's own error (a retried commit would report the transaction not
                 // found), and no retry.
                 assert!(is_5xx(&e), "{e:?}");
+                assert!(
+                    e.to_string().contains("may or may not have been applied"),
+                    "the error says what a lost commit answer means: {e}"
+                );
                 eprintln!("{}: commit 5xx after apply: {e}", stringify!($module));
                 assert_eq!(retries_so_far() - retries, 0);
                 assert_eq!(server.fault_counts().commit_5xx_after_apply, 1);

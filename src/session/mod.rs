@@ -78,6 +78,30 @@ pub(crate) fn column_label(column: &ColumnMetadata) -> String {
 /// up (an unreachable endpoint); the Data API then ends the transaction after 3 idle minutes.
 const DROPPED_ROLLBACK_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// What a failed `CommitTransaction` means for the caller, added to the error's text.
+fn commit_note(e: DataApiError) -> DataApiError {
+    let what = match e.kind() {
+        DataApiErrorKind::InternalServerError
+        | DataApiErrorKind::ServiceUnavailable
+        | DataApiErrorKind::DatabaseUnavailable
+        | DataApiErrorKind::Transport => {
+            "CommitTransaction got no answer: the commit may or may not have been applied; \
+             check before redoing the transaction's writes"
+        }
+        DataApiErrorKind::NotFound | DataApiErrorKind::TransactionNotFound => {
+            "CommitTransaction found the transaction already ended (the Data API ends one after \
+             3 minutes without a call, 24 hours in all, or when a result exceeds 1 MiB): nothing \
+             of it was committed"
+        }
+        _ => return e,
+    };
+    let note = match e.note() {
+        Some(earlier) => format!("{earlier}; {what}"),
+        None => what.to_owned(),
+    };
+    e.with_note(note)
+}
+
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
@@ -391,6 +415,7 @@ impl Session {
                 );
                 Ok(())
             }
+            Err(e) if commit => Err(commit_note(e)),
             other => other,
         }
     }

@@ -13,7 +13,7 @@ use sea_orm::{
 };
 
 use super::rows::{decode_output, Decoded, TypeOptions};
-use super::values::{bind, dialect, Bound};
+use super::values::{bind, dialect};
 use crate::client::{DataApiClient, DataApiError, DataApiErrorKind};
 use crate::engine::Engine;
 use crate::error::to_diesel;
@@ -71,7 +71,7 @@ impl Executor {
         self.backend
     }
 
-    fn checked(&self, statement: &Statement) -> Result<Bound, DbErr> {
+    fn checked(&self, statement: &Statement) -> Result<Prepared, DbErr> {
         if statement.db_backend != self.backend {
             return Err(DbErr::Custom(format!(
                 "a {:?} statement was sent to a {:?} connection",
@@ -97,14 +97,10 @@ impl Executor {
 
     async fn call(
         &self,
-        bound: Bound,
+        prepared: Prepared,
         tx: Option<&str>,
         stage: Stage,
     ) -> Result<aws_sdk_rdsdata::operation::execute_statement::ExecuteStatementOutput, DbErr> {
-        let prepared = Prepared {
-            sql: bound.sql,
-            params: bound.params,
-        };
         self.session
             .execute(prepared, tx)
             .await
@@ -113,8 +109,8 @@ impl Executor {
 
     /// Runs a statement that returns rows (SELECT, INSERT … RETURNING).
     pub async fn query(&self, statement: &Statement, tx: Option<&str>) -> Result<Decoded, DbErr> {
-        let bound = self.checked(statement)?;
-        let out = self.call(bound, tx, Stage::Query).await?;
+        let prepared = self.checked(statement)?;
+        let out = self.call(prepared, tx, Stage::Query).await?;
         decode_output(out, self.engine(), &self.types)
     }
 
@@ -126,11 +122,7 @@ impl Executor {
         tx: Option<&str>,
         positional: bool,
     ) -> Result<BoxStream<'static, Result<sea_orm::QueryResult, DbErr>>, DbErr> {
-        let bound = self.checked(statement)?;
-        let prepared = Prepared {
-            sql: bound.sql,
-            params: bound.params,
-        };
+        let prepared = self.checked(statement)?;
         let query = self
             .session
             .query(prepared, tx)
@@ -161,9 +153,9 @@ impl Executor {
     ) -> Result<ProxyExecResult, DbErr> {
         let has_values = statement.values.as_ref().is_some_and(|v| !v.0.is_empty());
         if has_values {
-            let bound = self.checked(statement)?;
-            let dml = is_dml(&bound.sql);
-            let out = self.call(bound, tx, Stage::Exec).await?;
+            let prepared = self.checked(statement)?;
+            let dml = is_dml(&prepared.sql);
+            let out = self.call(prepared, tx, Stage::Exec).await?;
             return Ok(exec_result(out, dml));
         }
         if statement.db_backend != self.backend {
@@ -246,16 +238,9 @@ impl Executor {
 
     /// A savepoint statement (`SAVEPOINT`, `RELEASE SAVEPOINT`, `ROLLBACK TO SAVEPOINT`).
     pub async fn savepoint(&self, id: &str, sql: String) -> Result<(), DbErr> {
-        self.call(
-            Bound {
-                sql,
-                params: Vec::new(),
-            },
-            Some(id),
-            Stage::Conn,
-        )
-        .await
-        .map(drop)
+        self.call(Prepared::plain(sql), Some(id), Stage::Conn)
+            .await
+            .map(drop)
     }
 }
 

@@ -13,20 +13,14 @@
 //! hint (otherwise compared as DOUBLE).
 
 use aws_sdk_rdsdata::primitives::Blob;
-use aws_sdk_rdsdata::types::{Field, SqlParameter, TypeHint};
+use aws_sdk_rdsdata::types::{Field, TypeHint};
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use sea_orm::sea_query::Value;
 use sea_orm::{DbBackend, DbErr, Statement};
 
 use crate::pg::codec::{builtin_by_oid, double_field};
+use crate::session::{numbered_parameters, Prepared};
 use crate::sql::{param_name, to_named_with, Dialect};
-
-/// A statement ready for `ExecuteStatement`.
-#[derive(Debug, Clone)]
-pub(crate) struct Bound {
-    pub sql: String,
-    pub params: Vec<SqlParameter>,
-}
 
 /// One encoded parameter: its value, optional type hint, and the SQL type to cast the
 /// placeholder to (always on PostgreSQL, only where needed on MySQL).
@@ -57,7 +51,7 @@ fn bind_err(message: impl Into<String>) -> DbErr {
 }
 
 /// Rewrites `$N` / `?` to named placeholders and encodes the statement's values.
-pub(crate) fn bind(statement: &Statement) -> Result<Bound, DbErr> {
+pub(crate) fn bind(statement: &Statement) -> Result<Prepared, DbErr> {
     let dialect = dialect(statement.db_backend)?;
     let values: &[Value] = statement.values.as_ref().map_or(&[], |v| &v.0);
     let params: Vec<Param> = values
@@ -82,20 +76,14 @@ pub(crate) fn bind(statement: &Statement) -> Result<Bound, DbErr> {
             params.len()
         )));
     }
-    Ok(Bound {
+    Ok(Prepared {
         sql: named.sql,
-        params: params
-            .into_iter()
-            .take(named.params)
-            .enumerate()
-            .map(|(i, p)| {
-                SqlParameter::builder()
-                    .name(param_name(i + 1))
-                    .value(p.value)
-                    .set_type_hint(p.hint)
-                    .build()
-            })
-            .collect(),
+        params: numbered_parameters(
+            params
+                .into_iter()
+                .take(named.params)
+                .map(|p| (p.value, p.hint)),
+        ),
     })
 }
 

@@ -1,7 +1,7 @@
 use super::*;
 use sea_orm::sea_query::Values;
 
-fn pg(sql: &str, values: Vec<Value>) -> Bound {
+fn pg(sql: &str, values: Vec<Value>) -> crate::session::Prepared {
     bind(&Statement::from_sql_and_values(
         DbBackend::Postgres,
         sql,

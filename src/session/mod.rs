@@ -6,10 +6,9 @@
 //! [`crate::connection`], SeaORM's faces in [`crate::sea_orm`]. Errors stay
 //! [`DataApiError`]s here; each ORM turns them into its own error type.
 
+use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
-
-use std::collections::VecDeque;
 
 use futures_util::future::BoxFuture;
 use futures_util::stream::{self, BoxStream};
@@ -102,6 +101,21 @@ fn commit_note(e: DataApiError) -> DataApiError {
     e.with_note(note)
 }
 
+/// Adds one response of a statement sent in parts (chunks, pages) to the result so far: the
+/// first keeps its column metadata and generated keys, counts add up, records follow in
+/// order.
+fn merge(merged: &mut Option<ExecuteStatementOutput>, out: ExecuteStatementOutput) {
+    match merged {
+        None => *merged = Some(out),
+        Some(total) => {
+            total.number_of_records_updated += out.number_of_records_updated;
+            if let Some(records) = out.records {
+                total.records.get_or_insert_with(Vec::new).extend(records);
+            }
+        }
+    }
+}
+
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
@@ -122,15 +136,9 @@ impl Query {
             Query::All(out) => return Ok(out),
             Query::Pages(pages) => pages,
         };
-        let mut merged: Option<ExecuteStatementOutput> = None;
-        while let Some(mut out) = pages.next_page().await? {
-            match &mut merged {
-                None => merged = Some(out),
-                Some(total) => total
-                    .records
-                    .get_or_insert_with(Vec::new)
-                    .extend(out.records.take().unwrap_or_default()),
-            }
+        let mut merged = None;
+        while let Some(out) = pages.next_page().await? {
+            merge(&mut merged, out);
         }
         Ok(merged.unwrap_or_else(|| ExecuteStatementOutput::builder().build()))
     }
@@ -285,28 +293,33 @@ impl Session {
         }
         match tx {
             Some(tx) if self.cursor_reads_in_transactions => {
-                PagedRead::open(self, prepared, Some(tx)).await.map(|p| Query::Pages(Box::new(p)))
+                PagedRead::open(self, prepared, Some(tx))
+                    .await
+                    .map(|p| Query::Pages(Box::new(p)))
             }
-            Some(_) => self.execute_one(prepared, tx).await.map(Query::All).map_err(|e| {
-                if cursor::is_response_too_large(&e) {
-                    DataApiError::from_service(
-                        e.code().to_owned(),
-                        format!(
-                            "{} (inside a transaction the Data API ends the transaction on a result over 1 MiB; \
-                             turn on `set_cursor_reads_in_transactions(true)` on the connection so reads in \
-                             transactions are read page by page from the start)",
-                            e.message()
-                        ),
+            Some(_) => self
+                .execute_one(prepared, tx)
+                .await
+                .map(Query::All)
+                .map_err(|e| {
+                    if cursor::is_response_too_large(&e) {
+                        e.with_note(
+                        "inside a transaction the Data API ends the transaction on a result over \
+                         1 MiB; turn on `set_cursor_reads_in_transactions(true)` on the \
+                         connection so reads in transactions are read page by page from the start"
+                            .into(),
                     )
-                } else {
-                    e
-                }
-            }),
+                    } else {
+                        e
+                    }
+                }),
             None => {
                 let key = LargeReads::key(&prepared.sql);
                 let known_large = lock(&self.large_reads).0.contains(&key);
                 if known_large {
-                    return PagedRead::open(self, prepared, None).await.map(|p| Query::Pages(Box::new(p)));
+                    return PagedRead::open(self, prepared, None)
+                        .await
+                        .map(|p| Query::Pages(Box::new(p)));
                 }
                 match self.execute_one(prepared.clone(), None).await {
                     Err(e) if cursor::is_response_too_large(&e) => {
@@ -317,7 +330,9 @@ impl Session {
                             }
                             known.0.insert(key);
                         }
-                        PagedRead::open(self, prepared, None).await.map(|p| Query::Pages(Box::new(p)))
+                        PagedRead::open(self, prepared, None)
+                            .await
+                            .map(|p| Query::Pages(Box::new(p)))
                     }
                     other => other.map(Query::All),
                 }
@@ -341,18 +356,9 @@ impl Session {
         chunks: Vec<Prepared>,
         tx: &str,
     ) -> Result<ExecuteStatementOutput, DataApiError> {
-        let mut merged: Option<ExecuteStatementOutput> = None;
+        let mut merged = None;
         for chunk in chunks {
-            let out = self.execute_one(chunk, Some(tx)).await?;
-            match &mut merged {
-                None => merged = Some(out),
-                Some(total) => {
-                    total.number_of_records_updated += out.number_of_records_updated;
-                    if let Some(records) = out.records {
-                        total.records.get_or_insert_with(Vec::new).extend(records);
-                    }
-                }
-            }
+            merge(&mut merged, self.execute_one(chunk, Some(tx)).await?);
         }
         Ok(merged.unwrap_or_else(|| ExecuteStatementOutput::builder().build()))
     }

@@ -10,7 +10,7 @@ use super::keyset::{self, Keyset};
 use super::{Prepared, Session};
 use crate::client::{DataApiError, DataApiErrorKind};
 use crate::engine::Engine;
-use crate::sql::{Dialect, Lexer, TokenKind};
+use crate::sql::Lexer;
 
 /// The cursor's name (one at a time per transaction: calls on a transaction are serialized).
 const CURSOR: &str = "aurora_data_api_read";
@@ -35,29 +35,18 @@ fn not_pageable(reason: String) -> DataApiError {
     )
 }
 
-/// Whether `sql` can be read page by page on `engine`: on PostgreSQL a query a `DECLARE …
-/// CURSOR` takes, on MySQL a `SELECT`; either way one that only reads.
+/// Whether `sql` can be read page by page on `engine`, a query that only reads and starts
+/// with one of the words its paging takes: on PostgreSQL what a `DECLARE … CURSOR` takes
+/// (SELECT, VALUES, TABLE, WITH), on MySQL a SELECT (keyset pages).
 pub(crate) fn pageable(sql: &str, engine: Engine) -> bool {
-    match engine {
-        Engine::Postgres => cursor_capable(sql),
-        Engine::Mysql => {
-            let first = Lexer::new(sql, Dialect::Mysql)
-                .filter_map(Result::ok)
-                .find(|t| !t.is_trivia());
-            matches!(first, Some(t) if t.is_keyword("SELECT"))
-                && crate::client::retry::is_read_only(sql)
-        }
-    }
-}
-
-/// Whether `sql` can be the query of a `DECLARE … CURSOR` (a SELECT, VALUES, TABLE or WITH
-/// query that only reads).
-pub(crate) fn cursor_capable(sql: &str) -> bool {
-    let first = Lexer::new(sql, Dialect::Postgres)
+    let starts: &[&str] = match engine {
+        Engine::Postgres => &["SELECT", "VALUES", "TABLE", "WITH"],
+        Engine::Mysql => &["SELECT"],
+    };
+    let first = Lexer::new(sql, engine)
         .filter_map(Result::ok)
         .find(|t| !t.is_trivia());
-    matches!(first, Some(t) if t.kind == TokenKind::Word
-        && ["SELECT", "VALUES", "TABLE", "WITH"].iter().any(|k| t.text.eq_ignore_ascii_case(k)))
+    matches!(first, Some(t) if starts.iter().any(|k| t.is_keyword(k)))
         && crate::client::retry::is_read_only(sql)
 }
 
@@ -87,7 +76,7 @@ fn field_bytes(field: &Field) -> usize {
 
 /// A query being read through a cursor, one page per call of [`PagedRead::next_page`]: the
 /// streaming form (rows page by page, memory bounded by a page). The transaction is the
-/// caller's, or one of its own that ends with the last page (or [`PagedRead::abandon`]).
+/// caller's, or one of its own that ends with the last page (or when the read is dropped).
 #[derive(Debug)]
 pub(crate) struct PagedRead {
     session: Session,
@@ -112,11 +101,10 @@ enum Mode {
     Keyset(Box<KeysetRead>),
 }
 
-/// The state of a MySQL keyset read.
+/// The state of a MySQL keyset read (its query is the read's own).
 #[derive(Debug)]
 struct KeysetRead {
     keyset: Keyset,
-    query: Prepared,
     /// Where the key columns are in a result row (known from the first page).
     key_at: Vec<usize>,
     /// The key values of the last row read.
@@ -135,7 +123,6 @@ impl PagedRead {
             Engine::Postgres => Mode::Cursor,
             Engine::Mysql => Mode::Keyset(Box::new(KeysetRead {
                 keyset: keyset::plan(&prepared.sql).map_err(not_pageable)?,
-                query: prepared.clone(),
                 key_at: Vec::new(),
                 last: None,
             })),
@@ -161,14 +148,14 @@ impl PagedRead {
             widest: 0,
             done: false,
             mode,
-            query: prepared.clone(),
+            query: prepared,
             rows_read: 0,
         };
         let opened = match &read.mode {
             Mode::Cursor => {
                 let declare = Prepared {
-                    sql: format!("DECLARE {CURSOR} NO SCROLL CURSOR FOR {}", prepared.sql),
-                    params: prepared.params,
+                    sql: format!("DECLARE {CURSOR} NO SCROLL CURSOR FOR {}", read.query.sql),
+                    params: read.query.params.clone(),
                 };
                 read.session
                     .execute_one(declare, Some(&read.tx))
@@ -234,7 +221,7 @@ impl PagedRead {
         }
         let statement = match &self.mode {
             Mode::Cursor => Prepared::plain(format!("FETCH FORWARD {} FROM {CURSOR}", self.page)),
-            Mode::Keyset(k) => k.keyset.page(&k.query, k.last.as_deref(), self.page),
+            Mode::Keyset(k) => k.keyset.page(&self.query, k.last.as_deref(), self.page),
         };
         let out = match self.session.execute_one(statement, Some(&self.tx)).await {
             Ok(out) => out,
@@ -270,14 +257,8 @@ impl PagedRead {
 
     /// Closes the cursor and ends the transaction if it is this read's own.
     async fn finish(&mut self) {
-        if std::mem::replace(&mut self.done, true) {
-            return;
-        }
-        if self.own_tx {
-            let _ = self.session.end(&self.tx, false).await;
-        } else if self.session.engine == Engine::Postgres {
-            let close = Prepared::plain(format!("CLOSE {CURSOR}"));
-            let _ = self.session.execute_one(close, Some(&self.tx)).await;
+        if !std::mem::replace(&mut self.done, true) {
+            close(&self.session, &self.tx, self.own_tx).await;
         }
     }
 
@@ -410,27 +391,31 @@ impl PagedRead {
     }
 }
 
+/// Ends a read: rolls back its own transaction, or closes the PostgreSQL cursor in the
+/// caller's (a MySQL keyset read leaves nothing open there).
+async fn close(session: &Session, tx: &str, own_tx: bool) {
+    if own_tx {
+        let _ = session.end(tx, false).await;
+    } else if session.engine == Engine::Postgres {
+        let close = Prepared::plain(format!("CLOSE {CURSOR}"));
+        let _ = session.execute_one(close, Some(tx)).await;
+    }
+}
+
 /// A read dropped before its last page: the cursor is closed (or its own transaction rolled
 /// back) in the background, so nothing is left holding a transaction open.
 impl Drop for PagedRead {
     fn drop(&mut self) {
-        if self.done {
+        if std::mem::replace(&mut self.done, true) {
             return;
         }
-        let mut rest = PagedRead {
-            session: self.session.clone(),
-            tx: std::mem::take(&mut self.tx),
-            own_tx: self.own_tx,
-            page: 0,
-            widest: 0,
-            done: false,
-            mode: Mode::Cursor,
-            query: Prepared::plain(""),
-            rows_read: 0,
-        };
-        self.done = true;
+        let (session, tx, own_tx) = (
+            self.session.clone(),
+            std::mem::take(&mut self.tx),
+            self.own_tx,
+        );
         crate::runtime::spawn_waiting_at_most(
-            async move { rest.finish().await },
+            async move { close(&session, &tx, own_tx).await },
             std::time::Duration::ZERO,
         );
     }

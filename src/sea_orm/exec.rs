@@ -136,11 +136,7 @@ impl Executor {
                 .map(sea_orm::QueryResult::from)
                 .collect())
         };
-        let error = match engine {
-            Engine::Postgres => |e| db_err(e, Stage::Query, Engine::Postgres),
-            Engine::Mysql => |e| db_err(e, Stage::Query, Engine::Mysql),
-        };
-        query.into_stream(decode, error)
+        query.into_stream(decode, move |e| db_err(e, Stage::Query, engine))
     }
 
     /// Runs a statement for its effect. One without values may be a script (SeaORM's

@@ -148,7 +148,7 @@ impl Query {
     pub fn into_stream<T, E>(
         self,
         decode: impl Fn(ExecuteStatementOutput) -> Result<Vec<T>, E> + Send + Sync + 'static,
-        error: fn(DataApiError) -> E,
+        error: impl Fn(DataApiError) -> E + Send + Sync + 'static,
     ) -> Result<BoxStream<'static, Result<T, E>>, E>
     where
         T: Send + 'static,
@@ -158,11 +158,11 @@ impl Query {
             Query::All(out) => return Ok(stream::iter(decode(out)?.into_iter().map(Ok)).boxed()),
             Query::Pages(pages) => pages,
         };
-        let decode = std::sync::Arc::new(decode);
+        let (decode, error) = (Arc::new(decode), Arc::new(error));
         Ok(stream::unfold(
             (Some(pages), VecDeque::new()),
             move |(mut pages, mut buffered)| {
-                let decode = decode.clone();
+                let (decode, error) = (decode.clone(), error.clone());
                 async move {
                     loop {
                         if let Some(row) = buffered.pop_front() {

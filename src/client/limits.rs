@@ -39,6 +39,17 @@ pub(crate) fn sql_chars(sql: &str) -> usize {
     sql.encode_utf16().count()
 }
 
+/// [`sql_chars`] where it matters against `max`: UTF-16 units never outnumber UTF-8 bytes,
+/// so SQL no longer in bytes than `max` gets its byte length (a bound within `max`) without
+/// counting — the common case on every call.
+pub(crate) fn sql_chars_against(sql: &str, max: usize) -> usize {
+    if sql.len() <= max {
+        sql.len()
+    } else {
+        sql_chars(sql)
+    }
+}
+
 /// An upper estimate of the request body of `sql` with `parameter_sets`.
 pub(crate) fn request_bytes(sql: &str, parameter_sets: &[&[SqlParameter]]) -> usize {
     let params: usize = parameter_sets
@@ -67,7 +78,7 @@ pub(crate) fn check_request(
     parameter_sets: &[&[SqlParameter]],
     limits: &Limits,
 ) -> Result<(), DataApiError> {
-    let chars = sql_chars(sql);
+    let chars = sql_chars_against(sql, limits.max_sql_chars);
     if chars > limits.max_sql_chars {
         return Err(too_large(format!(
             "the SQL is {chars} characters, over the Data API's limit of {} per statement",

@@ -8,7 +8,9 @@ use std::collections::HashMap;
 use aws_sdk_rdsdata::types::SqlParameter;
 
 use super::Prepared;
-use crate::client::limits::{parameter_bytes, request_bytes, sql_chars, too_large, Limits};
+use crate::client::limits::{
+    parameter_bytes, request_bytes, sql_chars, sql_chars_against, too_large, Limits,
+};
 use crate::client::DataApiError;
 use crate::engine::Engine;
 use crate::sql::{named_placeholders, parse_multi_row_insert};
@@ -35,7 +37,7 @@ pub(crate) fn plan(
     engine: Engine,
     limits: &Limits,
 ) -> Result<Plan, DataApiError> {
-    let chars = sql_chars(&prepared.sql);
+    let chars = sql_chars_against(&prepared.sql, limits.max_sql_chars);
     let bytes = request_bytes(&prepared.sql, &[&prepared.params]);
     if chars <= limits.max_sql_chars && bytes <= limits.max_request_bytes {
         return Ok(Plan::One(prepared));

@@ -243,7 +243,7 @@ impl Session {
         prepared: Prepared,
         tx: Option<&'a str>,
     ) -> BoxFuture<'a, Result<ExecuteStatementOutput, DataApiError>> {
-        async move { self.query(prepared, tx).await?.collect().await }.boxed()
+        async move { self.query_unboxed(prepared, tx).await?.collect().await }.boxed()
     }
 
     /// A statement whose rows may come page by page (streaming reads): chunked as in
@@ -259,13 +259,19 @@ impl Session {
         prepared: Prepared,
         tx: Option<&'a str>,
     ) -> BoxFuture<'a, Result<Query, DataApiError>> {
-        async move {
-            match chunks::plan(prepared, self.engine, self.client.limits())? {
-                Plan::One(prepared) => self.query_one(prepared, tx).await,
-                Plan::Chunks(chunks) => self.execute_chunked(chunks, tx).await.map(Query::All),
-            }
+        self.query_unboxed(prepared, tx).boxed()
+    }
+
+    /// [`Session::query`] before boxing (so [`Session::execute`] boxes once, not twice).
+    async fn query_unboxed(
+        &self,
+        prepared: Prepared,
+        tx: Option<&str>,
+    ) -> Result<Query, DataApiError> {
+        match chunks::plan(prepared, self.engine, self.client.limits())? {
+            Plan::One(prepared) => self.query_one(prepared, tx).await,
+            Plan::Chunks(chunks) => self.execute_chunked(chunks, tx).await.map(Query::All),
         }
-        .boxed()
     }
 
     /// The chunks of one statement in `tx`, or in a transaction of their own.

@@ -14,9 +14,13 @@
 #   FUZZ_TARGET_DIR  cargo target dir (default: the workspace's target/, shared with its builds)
 #   FUZZ_CODEGEN_UNITS  codegen units (default 16: a much faster build than cargo-fuzz's 1)
 #   FUZZ_ARGS        extra libFuzzer arguments, e.g. "-max_len=8192"
+#   FUZZ_PARALLEL    1: run the targets at the same time instead of one after another (they
+#                    share the cores; the summary gives each one's CPU time)
 #
-# The corpus grows in fuzz/corpus/<target> on top of the seeds in fuzz/seeds; libFuzzer's
-# output goes to fuzz/logs/<target>.log (both git-ignored). A crashing input is saved in
+# The corpus grows in fuzz/corpus/<target> on top of the committed minimized corpus in
+# fuzz/replay/<target> and the seeds in fuzz/seeds; libFuzzer's output goes to
+# fuzz/logs/<target>.log (corpus/ and logs/ are git-ignored). `fuzz/minimize.sh` merges a
+# grown corpus back into fuzz/replay, which CI replays (tests/fuzz_replay.rs). A crashing input is saved in
 # fuzz/artifacts/<target>/ and replays with
 # `RUSTC_BOOTSTRAP=1 cargo fuzz run <target> fuzz/artifacts/<target>/<file>`.
 # Exit status: 0 when no target crashed, 1 when one did, 2 when the build failed.
@@ -80,25 +84,33 @@ fi
 rm -f "$build_log"
 
 mkdir -p "$here/logs"
-summary=()
-crashed=0
-for t in "${targets[@]}"; do
-    corpus="$here/corpus/$t"
+
+# Runs one target; its summary line goes to fuzz/logs/<target>.summary, exit status 1 on a crash.
+run_one() {
+    local t=$1
+    local corpus="$here/corpus/$t"
     mkdir -p "$corpus"
-    dirs=("$corpus")
+    local dirs=("$corpus")
+    [ -d "$here/replay/$t" ] && dirs+=("$here/replay/$t")
+    local seeds
     seeds=$(seeds_of "$t")
     [ -n "$seeds" ] && dirs+=("$seeds")
-    args=(-max_total_time="$seconds" -timeout="$timeout" -print_final_stats=1)
+    local args=(-max_total_time="$seconds" -timeout="$timeout" -print_final_stats=1)
+    local dict
     dict=$(dict_of "$t")
     [ -n "$dict" ] && args+=(-dict="$dict")
     # shellcheck disable=SC2206
     [ -n "${FUZZ_ARGS:-}" ] && args+=(${FUZZ_ARGS})
-    log="$here/logs/$t.log"
+    local log="$here/logs/$t.log" cpu_file="$here/logs/$t.cpu"
     echo "== $t: ${seconds}s (sanitizer: $sanitizer) =="
+    local started rc elapsed
     started=$(date +%s)
-    cargo fuzz run --target-dir "$target_dir" --codegen-units "$cgu" --sanitizer "$sanitizer" "$t" "${dirs[@]}" -- "${args[@]}" >"$log" 2>&1
+    # GNU time records the CPU seconds (user + system) of the fuzzer and everything it runs.
+    /usr/bin/time -o "$cpu_file" -f '%U %S' \
+        cargo fuzz run --target-dir "$target_dir" --codegen-units "$cgu" --sanitizer "$sanitizer" "$t" "${dirs[@]}" -- "${args[@]}" >"$log" 2>&1
     rc=$?
     elapsed=$(($(date +%s) - started))
+    local runs rate secs units cov corpus_n cpu result
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
     # libFuzzer's own count of seconds ("Done N runs in S second(s)"); on a crash it prints
@@ -108,20 +120,35 @@ for t in "${targets[@]}"; do
     units=$(sed -n 's/^stat::new_units_added: *//p' "$log" | tail -1)
     cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
     corpus_n=$(find "$corpus" -type f | wc -l)
+    cpu=$(awk 'END { if (NF == 2) printf "%d", $1 + $2 }' "$cpu_file" 2>/dev/null)
     if [ $rc -eq 0 ]; then
         result="no crash"
     else
-        crashed=1
+        local artifact
         artifact=$(grep -o "Test unit written to [^ ]*" "$log" | tail -1 | sed 's/Test unit written to //')
         result="CRASH (exit $rc) ${artifact:-see $log}"
         echo "---- $t failed; the end of $log:"
         grep -m1 -A12 -E "panicked at|ERROR: (AddressSanitizer|libFuzzer)|==[0-9]+== ERROR" "$log" || tail -30 "$log"
     fi
-    line=$(printf '%-15s %12s execs %8s exec/s %5s s  cov %6s  new units %5s  corpus %6s  %s' \
-        "$t" "${runs:-?}" "${rate:-?}" "${secs:-?}" "${cov:-?}" "${units:-?}" "$corpus_n" "$result")
-    echo "$line"
-    summary+=("$line")
-done
+    printf '%-15s %12s execs %8s exec/s %6s s  cpu %6s s  cov %6s  new units %5s  corpus %6s  %s\n' \
+        "$t" "${runs:-?}" "${rate:-?}" "${secs:-?}" "${cpu:-?}" "${cov:-?}" "${units:-?}" "$corpus_n" "$result" \
+        | tee "$here/logs/$t.summary"
+    [ $rc -eq 0 ]
+}
+
+crashed=0
+if [ "${FUZZ_PARALLEL:-0}" = 1 ]; then
+    pids=()
+    for t in "${targets[@]}"; do
+        run_one "$t" &
+        pids+=($!)
+    done
+    for pid in "${pids[@]}"; do wait "$pid" || crashed=1; done
+else
+    for t in "${targets[@]}"; do run_one "$t" || crashed=1; done
+fi
+summary=()
+for t in "${targets[@]}"; do summary+=("$(cat "$here/logs/$t.summary")"); done
 
 echo
 echo "== summary (${seconds}s per target, sanitizer: $sanitizer) =="

@@ -1,6 +1,27 @@
-//! Shared pieces of the fuzz targets: Data API values built from fuzz input.
+//! The fuzz targets' checks, as functions of the raw input bytes, and the Data API values they
+//! build from fuzz input.
+//!
+//! Each module's `run` is what its libFuzzer entry point (`fuzz_targets/`) calls. The main
+//! crate's `tests/fuzz_replay.rs` includes this file as a module and feeds it the committed
+//! minimized corpora (`fuzz/replay/<target>`), so CI replays them without libFuzzer.
 
-use arbitrary::Arbitrary;
+use arbitrary::{Arbitrary, Unstructured};
+
+pub mod lexer;
+pub mod mysql_codec;
+pub mod pg_codec;
+pub mod server_request;
+pub mod splitter;
+
+/// The input `T` that libfuzzer-sys's `fuzz_target!` would build from `bytes`, or `None` where
+/// it would skip them: too short for `T`'s size hint, or not decodable. The same steps, so a
+/// corpus file means the same input here as under libFuzzer.
+pub fn decode<'a, T: Arbitrary<'a>>(bytes: &'a [u8]) -> Option<T> {
+    if bytes.len() < T::size_hint(0).0 {
+        return None;
+    }
+    T::arbitrary_take_rest(Unstructured::new(bytes)).ok()
+}
 use aurora_data_api::fuzzing::{ArrayValue, Blob, Field};
 
 /// Nested arrays deeper than this become empty (the Data API itself nests a few levels).

@@ -40,8 +40,12 @@ mod types;
 
 pub(crate) use bind::{encode_bind, placeholder, EncodedBind};
 pub(crate) use column::{ColumnDecoder, RawValue};
+pub(crate) use types::{TypeRegistry, BUILTINS};
+// SeaORM's value and row conversion share these with the Diesel codec.
+#[cfg(feature = "sea-orm")]
 pub(crate) use numeric::double_field;
-pub(crate) use types::{builtin_by_name, builtin_by_oid, Kind, TypeRegistry, BUILTINS};
+#[cfg(feature = "sea-orm")]
+pub(crate) use types::{builtin_by_name, builtin_by_oid, Kind};
 
 // ---- errors ----
 

@@ -5,6 +5,8 @@
 //! crate's `tests/fuzz_replay.rs` includes this file as a module and feeds it the committed
 //! minimized corpora (`fuzz/replay/<target>`), so CI replays them without libFuzzer.
 
+use std::fmt::Debug;
+
 use arbitrary::{Arbitrary, Unstructured};
 
 pub mod lexer;
@@ -21,6 +23,12 @@ pub fn decode<'a, T: Arbitrary<'a>>(bytes: &'a [u8]) -> Option<T> {
         return None;
     }
     T::arbitrary_take_rest(Unstructured::new(bytes)).ok()
+}
+
+/// The `Debug` text of the input [`decode`] builds from `bytes`: the replay test digests these
+/// to notice when a changed input type gives the committed corpus files another meaning.
+pub fn describe<'a, T: Arbitrary<'a> + Debug>(bytes: &'a [u8]) -> Option<String> {
+    decode::<T>(bytes).map(|input| format!("{input:?}"))
 }
 use aurora_data_api::fuzzing::{ArrayValue, Blob, Field};
 

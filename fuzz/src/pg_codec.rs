@@ -127,6 +127,11 @@ pub fn run(data: &[u8]) -> bool {
     }
 }
 
+/// The `Debug` text of the input `run` would check (see [`super::describe`]).
+pub fn describe(data: &[u8]) -> Option<String> {
+    super::describe::<Input>(data)
+}
+
 fn one(input: Input) {
     match input {
         Input::Bind { ty, bytes } => {

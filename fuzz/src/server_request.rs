@@ -16,6 +16,11 @@ pub fn run(data: &[u8]) -> bool {
     true
 }
 
+/// Whether the bytes are an `ExecuteStatement` body (only those reach the checks past parsing).
+pub fn parses(data: &[u8]) -> bool {
+    serde_json::from_slice::<ExecuteStatementRequest>(data).is_ok()
+}
+
 fn one(data: &[u8]) {
     let Ok(req) = serde_json::from_slice::<ExecuteStatementRequest>(data) else {
         return;

@@ -203,9 +203,44 @@ fn a_20_second_resume_succeeds_with_the_defaults() {
     assert_eq!(server.fault_counts().resuming, 8);
 }
 
+/// The other "done when": a 100 s resume fails with the defaults, after the 40 s
+/// budget, with an error naming the budget and how to raise it. Really waits ~40 s, in
+/// parallel with the rest.
+#[test]
+fn a_100_second_resume_fails_with_the_defaults() {
+    let (_rt, server, url) = custom_pg_server(DB, |_| {});
+    let mut conn = DataApiPgConnection::establish(&url).unwrap();
+    assert_eq!(conn.client().retry_policy(), RetryPolicy::default());
+    server.set_faults(FaultConfig {
+        resuming_after_idle: Some(Duration::from_millis(5500)),
+        resuming_duration: Some(Duration::from_secs(100)),
+        ..Default::default()
+    });
+    std::thread::sleep(Duration::from_millis(5600));
+    let started = Instant::now();
+    let e = diesel::sql_query("SELECT 1")
+        .execute(&mut conn)
+        .unwrap_err()
+        .to_string();
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_secs(40) && took < Duration::from_secs(50),
+        "{took:?}"
+    );
+    for part in [
+        "DatabaseResumingException",
+        "still resuming after the client waited 40 s, its resume budget",
+        "resume_timeout=<seconds>",
+    ] {
+        assert!(e.contains(part), "{part}: {e}");
+    }
+    // 13 attempts: the first and one after each of the 12 sleeps.
+    assert_eq!(server.fault_counts().resuming, 13);
+}
+
 /// A resume longer than the budget (here 100 s against a 2 s budget from the URL) fails
-/// with an error naming the budget and how to raise it. The default budget against 100 s is
-/// the pure schedule's unit test (`retry::tests`), to keep CI fast.
+/// with an error naming the budget and how to raise it, and a budget raised on the live
+/// connection gets through.
 #[test]
 fn a_resume_longer_than_the_budget_fails_naming_it() {
     let (_rt, server, url) = custom_pg_server(DB, |_| {});

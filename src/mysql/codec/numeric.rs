@@ -97,13 +97,20 @@ pub(super) fn bit_value(bytes: &[u8]) -> Option<u64> {
     })
 }
 
-/// `[+-]digits[.digits][e[+-]digits]`, at least one digit in the mantissa.
+/// `[+-]digits[.digits][e[+-]digits]`, at least one digit in the mantissa, and an exponent
+/// that leaves the scale (digits after the point, minus the exponent) within `i64`: diesel's
+/// `BigDecimal` refuses a larger one, and no DECIMAL comes near it (found by fuzzing).
 pub(super) fn is_decimal(s: &str) -> bool {
     let (_, unsigned) = split_sign(s);
     let (int, frac, exponent) = decimal_parts(unsigned);
     let exponent_ok = exponent.is_none_or(|e| {
-        let (_, e) = split_sign(e);
-        !e.is_empty() && e.bytes().all(|c| c.is_ascii_digit())
+        let digits = split_sign(e).1;
+        let scale = e
+            .parse::<i128>()
+            .ok()
+            .and_then(|e| (frac.len() as i128).checked_sub(e))
+            .and_then(|scale| i64::try_from(scale).ok());
+        !digits.is_empty() && digits.bytes().all(|c| c.is_ascii_digit()) && scale.is_some()
     });
     is_mantissa(int, frac) && exponent_ok
 }

@@ -266,6 +266,13 @@ fn decimals_are_ascii() {
         );
     }
     assert!(is_decimal("-1.5E+3") && is_decimal(".5") && is_decimal("5."));
+    // An exponent whose scale leaves i64 is refused here, not handed to diesel's BigDecimal
+    // (which would refuse it with a parse error); the largest one it reads still decodes.
+    let huge = "1093356.18230852766558081697e-13825109347851528761702682514923843817353523";
+    assert!(decode_err("DECIMAL", None, s(huge)).contains("not a decimal"));
+    assert!(decode_err("DECIMAL", None, s("1e9223372036854775809")).contains("not a decimal"));
+    let edge = format!("1e{}", i64::MAX);
+    assert!(get::<st::Numeric, BigDecimal>("DECIMAL", None, s(&edge)) > dec("1"));
 }
 
 #[test]

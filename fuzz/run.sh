@@ -56,6 +56,10 @@ dict_of() {
 }
 
 cd "$root" || exit 2
+if [ ! -x /usr/bin/time ]; then
+    echo "GNU time (/usr/bin/time, Debian package time) is needed for the CPU figures" >&2
+    exit 2
+fi
 if ! cargo fuzz --version >/dev/null 2>&1; then
     echo "cargo-fuzz is not installed: cargo install cargo-fuzz --locked" >&2
     exit 2
@@ -102,6 +106,7 @@ run_one() {
     # shellcheck disable=SC2206
     [ -n "${FUZZ_ARGS:-}" ] && args+=(${FUZZ_ARGS})
     local log="$here/logs/$t.log" cpu_file="$here/logs/$t.cpu"
+    rm -f "$here/logs/$t.summary"
     echo "== $t: ${seconds}s (sanitizer: $sanitizer) =="
     local started rc elapsed
     started=$(date +%s)
@@ -148,7 +153,9 @@ else
     for t in "${targets[@]}"; do run_one "$t" || crashed=1; done
 fi
 summary=()
-for t in "${targets[@]}"; do summary+=("$(cat "$here/logs/$t.summary")"); done
+for t in "${targets[@]}"; do
+    summary+=("$(cat "$here/logs/$t.summary" 2>/dev/null || echo "$t: no summary (see fuzz/logs/$t.log)")")
+done
 
 echo
 echo "== summary (${seconds}s per target, sanitizer: $sanitizer) =="

@@ -10,13 +10,7 @@ use aurora_data_api::sql::{to_named, to_named_with, Dialect, Lexer, TokenKind, U
 /// The target's checks on one input as libFuzzer hands it over; false when the bytes do not
 /// decode to an input (such a unit is not kept in the corpus).
 pub fn run(data: &[u8]) -> bool {
-    match super::decode::<&str>(data) {
-        Some(sql) => {
-            one(sql);
-            true
-        }
-        None => false,
-    }
+    super::run_decoded(data, |input: &str| one(input))
 }
 
 fn one(sql: &str) {

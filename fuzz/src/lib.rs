@@ -25,6 +25,12 @@ pub fn decode<'a, T: Arbitrary<'a>>(bytes: &'a [u8]) -> Option<T> {
     T::arbitrary_take_rest(Unstructured::new(bytes)).ok()
 }
 
+/// Runs `check` on the input [`decode`] builds from `bytes`; false when there is none (libFuzzer
+/// keeps no such unit). Every structured target's `run`.
+pub fn run_decoded<'a, T: Arbitrary<'a>>(bytes: &'a [u8], check: impl FnOnce(T)) -> bool {
+    decode::<T>(bytes).map(check).is_some()
+}
+
 /// The `Debug` text of the input [`decode`] builds from `bytes`: the replay test digests these
 /// to notice when a changed input type gives the committed corpus files another meaning.
 pub fn describe<'a, T: Arbitrary<'a> + Debug>(bytes: &'a [u8]) -> Option<String> {

@@ -215,13 +215,7 @@ impl Value {
 /// The target's checks on one input as libFuzzer hands it over; false when the bytes do not
 /// decode to an input (such a unit is not kept in the corpus).
 pub fn run(data: &[u8]) -> bool {
-    match super::decode::<Input>(data) {
-        Some(input) => {
-            one(input);
-            true
-        }
-        None => false,
-    }
+    super::run_decoded(data, |input: Input| one(input))
 }
 
 /// The `Debug` text of the input `run` would check (see [`super::describe`]).

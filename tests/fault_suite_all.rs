@@ -252,14 +252,14 @@ impl<C: ConnectionTrait + TransactionTrait> Driver for Sea<C> {
     fn read(&mut self, sql: &str) -> Result<(), String> {
         let st = Statement::from_string(self.backend, sql);
         self.rt
-            .block_on(self.conn.query_all(st))
+            .block_on(self.conn.query_all_raw(st))
             .map(drop)
             .map_err(|e| e.to_string())
     }
     fn write(&mut self, sql: &str) -> Result<(), String> {
         let st = Statement::from_string(self.backend, sql);
         self.rt
-            .block_on(self.conn.execute(st))
+            .block_on(self.conn.execute_raw(st))
             .map(drop)
             .map_err(|e| e.to_string())
     }
@@ -269,7 +269,7 @@ impl<C: ConnectionTrait + TransactionTrait> Driver for Sea<C> {
             .block_on(self.conn.transaction::<_, (), DbErr>(move |txn| {
                 Box::pin(async move {
                     for (i, s) in sql.iter().enumerate() {
-                        txn.execute(Statement::from_string(backend, s.clone()))
+                        txn.execute_raw(Statement::from_string(backend, s.clone()))
                             .await?;
                         if i == 1 {
                             if let Some(p) = pause {
@@ -283,7 +283,7 @@ impl<C: ConnectionTrait + TransactionTrait> Driver for Sea<C> {
             .map_err(|e| e.to_string())?;
         if self.proxy {
             let probe = Statement::from_string(self.backend, "SELECT 1");
-            if let Err(e) = self.rt.block_on(self.conn.query_all(probe)) {
+            if let Err(e) = self.rt.block_on(self.conn.query_all_raw(probe)) {
                 let text = e.to_string();
                 if text.contains("COMMIT failed") {
                     return Err(text);
@@ -296,7 +296,7 @@ impl<C: ConnectionTrait + TransactionTrait> Driver for Sea<C> {
         let st = Statement::from_string(self.backend, sql);
         self.rt.block_on(async {
             let txn = self.conn.begin().await.map_err(|e| e.to_string())?;
-            txn.execute(st).await.map_err(|e| e.to_string())?;
+            txn.execute_raw(st).await.map_err(|e| e.to_string())?;
             drop(txn);
             Ok(())
         })

@@ -248,7 +248,7 @@ fn mysql_twenty_mib_read_in_keyset_pages_matches_native() {
         .await
         .unwrap();
         let mut stream = conn
-            .stream(Statement::from_string(
+            .stream_raw(Statement::from_string(
                 DbBackend::MySql,
                 "SELECT my_wide.id, my_wide.body FROM my_wide ORDER BY my_wide.id DESC",
             ))

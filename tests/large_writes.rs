@@ -522,7 +522,7 @@ fn sea_orm_insert_many_20000_rows() {
             .await
             .unwrap();
         let returned = item::Entity::insert_many(actives(ROWS + 1))
-            .exec_with_returning_many(&pg)
+            .exec_with_returning(&pg)
             .await
             .unwrap();
         assert_eq!(returned.len(), ROWS as usize);

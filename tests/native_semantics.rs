@@ -552,7 +552,7 @@ fn sea_orm_swallowed_error_then_commit_matches_sqlx() {
             })
             .await;
         let n = c
-            .query_one(Statement::from_string(
+            .query_one_raw(Statement::from_string(
                 DbBackend::Postgres,
                 format!("SELECT count(*) AS n FROM {t}"),
             ))

@@ -148,7 +148,7 @@ fn large_values_round_trip_through_both_orms() {
         .await
         .unwrap();
         let row = conn
-            .query_one(Statement::from_string(DbBackend::Postgres, select.clone()))
+            .query_one_raw(Statement::from_string(DbBackend::Postgres, select.clone()))
             .await
             .unwrap()
             .unwrap();
@@ -196,7 +196,7 @@ fn large_values_round_trip_through_both_orms() {
         .await
         .unwrap();
         let row = conn
-            .query_one(Statement::from_string(DbBackend::MySql, select))
+            .query_one_raw(Statement::from_string(DbBackend::MySql, select))
             .await
             .unwrap()
             .unwrap();

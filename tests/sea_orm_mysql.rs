@@ -444,7 +444,7 @@ impl<C: ConnectionTrait> Probe for C {
             .await
             .unwrap();
         // MySQL reports the first id of a multi-row insert.
-        assert_eq!(many.last_insert_id, one.last_insert_id + 1);
+        assert_eq!(many.last_insert_id, Some(one.last_insert_id + 1));
         let found = author::Entity::find_by_id(one.last_insert_id)
             .one(self)
             .await
@@ -469,13 +469,13 @@ fn failed_begin_is_an_error() {
         let proxy = connect_proxy(&url, BACKEND).await.unwrap();
         let txn = proxy.begin().await.unwrap();
         let e = txn
-            .execute(Statement::from_string(BACKEND, "SELECT 1"))
+            .execute_raw(Statement::from_string(BACKEND, "SELECT 1"))
             .await
             .unwrap_err();
         assert!(e.to_string().contains("could not begin"), "{e}");
         txn.commit().await.unwrap();
         let next = proxy
-            .execute(Statement::from_string(BACKEND, "SELECT 1"))
+            .execute_raw(Statement::from_string(BACKEND, "SELECT 1"))
             .await
             .unwrap_err();
         assert!(next.to_string().contains("COMMIT failed"), "{next}");
@@ -518,7 +518,7 @@ fn bad_input_is_a_typed_error() {
     run(async {
         let db = native().await;
         let e = db
-            .query_all(Statement::from_sql_and_values(
+            .query_all_raw(Statement::from_sql_and_values(
                 BACKEND,
                 "SELECT ?, ?",
                 [1i32.into()],
@@ -527,7 +527,7 @@ fn bad_input_is_a_typed_error() {
             .unwrap_err();
         assert!(matches!(e, DbErr::Type(_)), "{e}");
         let e = db
-            .query_all(Statement::from_sql_and_values(
+            .query_all_raw(Statement::from_sql_and_values(
                 BACKEND,
                 "SELECT ?",
                 [f64::NAN.into()],
@@ -536,7 +536,7 @@ fn bad_input_is_a_typed_error() {
             .unwrap_err();
         assert!(matches!(e, DbErr::Type(_)), "{e}");
         let e = db
-            .execute(Statement::from_string(BACKEND, "SELEC 1"))
+            .execute_raw(Statement::from_string(BACKEND, "SELEC 1"))
             .await
             .unwrap_err();
         assert!(matches!(e, DbErr::Exec(_)), "{e}");
@@ -669,7 +669,7 @@ fn sea_orm_migration_runs_over_the_proxy() {
             .unwrap()
             .is_empty());
         assert!(has_table(&db, "sea_mig_note").await);
-        db.execute(Statement::from_sql_and_values(
+        db.execute_raw(Statement::from_sql_and_values(
             BACKEND,
             "INSERT INTO sea_mig_tag (name, level) VALUES (?, ?)",
             ["t".into(), "high".into()],
@@ -687,7 +687,7 @@ fn sea_orm_migration_runs_over_the_proxy() {
 /// Whether `table` exists in the current database (sea-orm-migration's own `has_table`
 /// needs its sqlx features).
 async fn has_table(db: &DatabaseConnection, table: &str) -> bool {
-    db.query_one(Statement::from_sql_and_values(
+    db.query_one_raw(Statement::from_sql_and_values(
         BACKEND,
         "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?",
         [table.into()],

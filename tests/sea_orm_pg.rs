@@ -346,7 +346,7 @@ fn native_transactions_forward_isolation_and_access_mode() {
             .await
             .unwrap();
         let row = txn
-            .query_one(Statement::from_string(
+            .query_one_raw(Statement::from_string(
                 DbBackend::Postgres,
                 "SELECT current_setting('transaction_isolation') AS iso, current_setting('transaction_read_only') AS ro",
             ))
@@ -392,13 +392,13 @@ fn failed_begin_is_an_error() {
         let proxy = connect_proxy(&url, DbBackend::Postgres).await.unwrap();
         let txn = proxy.begin().await.unwrap(); // the proxy interface cannot fail here
         let e = txn
-            .execute(Statement::from_string(DbBackend::Postgres, "SELECT 1"))
+            .execute_raw(Statement::from_string(DbBackend::Postgres, "SELECT 1"))
             .await
             .unwrap_err();
         assert!(e.to_string().contains("could not begin"), "{e}");
         txn.commit().await.unwrap(); // …nor here: the next statement reports it
         let next = proxy
-            .execute(Statement::from_string(DbBackend::Postgres, "SELECT 1"))
+            .execute_raw(Statement::from_string(DbBackend::Postgres, "SELECT 1"))
             .await
             .unwrap_err();
         assert!(next.to_string().contains("COMMIT failed"), "{next}");
@@ -437,7 +437,7 @@ fn failed_commit_is_reported() {
         tokio::time::sleep(Duration::from_millis(1200)).await;
         txn.commit().await.unwrap();
         let next = proxy
-            .execute(Statement::from_string(DbBackend::Postgres, "SELECT 1"))
+            .execute_raw(Statement::from_string(DbBackend::Postgres, "SELECT 1"))
             .await
             .unwrap_err();
         assert!(next.to_string().contains("COMMIT failed"), "{next}");
@@ -511,7 +511,7 @@ fn bad_input_is_a_typed_error() {
         let db = native().await;
         // Fewer values than placeholders.
         let e = db
-            .query_all(Statement::from_sql_and_values(
+            .query_all_raw(Statement::from_sql_and_values(
                 DbBackend::Postgres,
                 "SELECT $1::int, $2::int",
                 [1i32.into()],
@@ -521,7 +521,7 @@ fn bad_input_is_a_typed_error() {
         assert!(matches!(e, DbErr::Type(_)), "{e}");
         // A MySQL statement on a PostgreSQL connection.
         let e = db
-            .execute(Statement::from_string(DbBackend::MySql, "SELECT 1"))
+            .execute_raw(Statement::from_string(DbBackend::MySql, "SELECT 1"))
             .await
             .unwrap_err();
         assert!(matches!(e, DbErr::Custom(_)), "{e}");
@@ -534,7 +534,7 @@ fn bad_input_is_a_typed_error() {
             .is_err());
         // A value the column cannot hold: the database's error, typed.
         let e = db
-            .query_all(Statement::from_sql_and_values(
+            .query_all_raw(Statement::from_sql_and_values(
                 DbBackend::Postgres,
                 "SELECT $1::int2",
                 [70000i32.into()],
@@ -547,7 +547,7 @@ fn bad_input_is_a_typed_error() {
             .await
             .unwrap();
         let one = db
-            .query_one(Statement::from_string(
+            .query_one_raw(Statement::from_string(
                 DbBackend::Postgres,
                 "SELECT 1 AS one",
             ))
@@ -693,7 +693,7 @@ fn sea_orm_migration_runs_over_the_proxy() {
             .unwrap()
             .is_empty());
         assert!(has_table(&db, "sea_mig_note").await);
-        db.execute(Statement::from_sql_and_values(
+        db.execute_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
             "INSERT INTO sea_mig_tag (name, level) VALUES ($1, CAST($2 AS sea_mig_level))",
             ["t".into(), "high".into()],
@@ -724,7 +724,7 @@ fn rand_u128() -> u128 {
 /// Whether `table` exists. (sea-orm-migration's `SchemaManager::has_table` and
 /// `Migrator::fresh` are compiled only with its sqlx features and panic without them.)
 async fn has_table(db: &DatabaseConnection, table: &str) -> bool {
-    db.query_one(Statement::from_sql_and_values(
+    db.query_one_raw(Statement::from_sql_and_values(
         DbBackend::Postgres,
         "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_name = $1",
         [table.into()],
@@ -758,7 +758,7 @@ fn scripts_and_migration_statements_continue_after_timeout() {
         let e = native.execute_unprepared(&slow(&script)).await.unwrap_err();
         assert!(e.to_string().contains("StatementTimeout"), "{e}");
         let e = proxy
-            .execute(Statement::from_string(
+            .execute_raw(Statement::from_string(
                 DbBackend::Postgres,
                 slow(&statement),
             ))
@@ -766,7 +766,7 @@ fn scripts_and_migration_statements_continue_after_timeout() {
             .unwrap_err();
         assert!(e.to_string().contains("StatementTimeout"), "{e}");
         let e = native
-            .execute(Statement::from_sql_and_values(
+            .execute_raw(Statement::from_sql_and_values(
                 DbBackend::Postgres,
                 format!("CREATE TABLE {query} AS SELECT $1::int AS s FROM pg_sleep(0.8)"),
                 [1.into()],
@@ -779,7 +779,7 @@ fn scripts_and_migration_statements_continue_after_timeout() {
             let native = native.clone();
             async move {
                 native
-                    .query_one(Statement::from_string(
+                    .query_one_raw(Statement::from_string(
                         DbBackend::Postgres,
                         format!("SELECT to_regclass('{t}') IS NOT NULL AS e"),
                     ))

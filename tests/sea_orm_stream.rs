@@ -49,11 +49,11 @@ fn a_20_mib_result_streams_in_order_with_bounded_memory() {
                 .await
                 .unwrap();
             let mut theirs = sqlx
-                .stream(Statement::from_string(DbBackend::Postgres, sql))
+                .stream_raw(Statement::from_string(DbBackend::Postgres, sql))
                 .await
                 .unwrap();
             let mut stream = ours
-                .stream(Statement::from_string(DbBackend::Postgres, sql))
+                .stream_raw(Statement::from_string(DbBackend::Postgres, sql))
                 .await
                 .unwrap();
             let (mut n, mut bytes, mut base, mut peak) = (0usize, 0usize, 0usize, 0usize);

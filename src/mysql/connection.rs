@@ -164,7 +164,13 @@ where
     Changes::Table: diesel::query_dsl::methods::FindDsl<Changes::Id>,
     diesel::dsl::Update<Changes, Changes>: diesel::query_dsl::methods::ExecuteDsl<DataApiMysqlConnection>,
     diesel::dsl::Find<Changes::Table, Changes::Id>: diesel::query_dsl::LoadQuery<'b, DataApiMysqlConnection, Output>,
-    <Changes::Table as diesel::Table>::AllColumns: diesel::expression::ValidGrouping<()>,
+    <Changes::Table as diesel::Table>::AllColumns: diesel::expression::ValidGrouping<()>
+        + diesel::expression::SelectableExpression<
+            diesel::query_builder::returning::ReturningQuerySource<
+                diesel::query_builder::returning::UpdateStmt,
+                Changes::Table,
+            >,
+        >,
     <<Changes::Table as diesel::Table>::AllColumns as diesel::expression::ValidGrouping<()>>::IsAggregate:
         diesel::expression::MixedAggregates<diesel::expression::is_aggregate::No, Output = diesel::expression::is_aggregate::No>,
 {
@@ -192,7 +198,7 @@ where
     Changes::Id: 'b,
     Tab::FromClause: Send,
     diesel::dsl::Find<Changes::Table, Changes::Id>:
-        diesel_async::methods::LoadQuery<'b, Self, Output> + Send,
+        diesel_async::methods::LoadQuery<'b, Self, Output> + diesel_async::RunQueryDsl<Self> + Send,
 {
     fn update_and_fetch<'conn, 'changes>(
         &'conn mut self,

@@ -121,7 +121,13 @@ impl<'b, Changes, Output> diesel::query_dsl::UpdateAndFetchResults<Changes, Outp
 where
     Changes: Copy + diesel::AsChangeset<Target = <Changes as diesel::associations::HasTable>::Table> + diesel::query_builder::IntoUpdateTarget,
     diesel::dsl::Update<Changes, Changes>: diesel::query_dsl::LoadQuery<'b, DataApiPgConnection, Output>,
-    <Changes::Table as diesel::Table>::AllColumns: diesel::expression::ValidGrouping<()>,
+    <Changes::Table as diesel::Table>::AllColumns: diesel::expression::ValidGrouping<()>
+        + diesel::expression::SelectableExpression<
+            diesel::query_builder::returning::ReturningQuerySource<
+                diesel::query_builder::returning::UpdateStmt,
+                Changes::Table,
+            >,
+        >,
     <<Changes::Table as diesel::Table>::AllColumns as diesel::expression::ValidGrouping<()>>::IsAggregate:
         diesel::expression::MixedAggregates<diesel::expression::is_aggregate::No, Output = diesel::expression::is_aggregate::No>,
 {

@@ -22,7 +22,7 @@
 //!            &secret_arn=arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop-AbCdEf";
 //! let db = connect_proxy(url, DbBackend::Postgres).await?; // sea_orm::DatabaseConnection
 //! let native = DataApiConnection::connect(url, DbBackend::Postgres).await?;
-//! native.execute(Statement::from_string(DbBackend::Postgres, "SELECT 1")).await?;
+//! native.execute_raw(Statement::from_string(DbBackend::Postgres, "SELECT 1")).await?;
 //! # let _ = db; Ok(()) }
 //! ```
 //!

@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use sea_orm::{
     AccessMode, ConnectionTrait, DatabaseTransaction, DbBackend, DbErr, ExecResult, IsolationLevel,
-    ProxyDatabaseConnector, QueryResult, RuntimeErr, Statement, StreamTrait, TransactionError,
+    ProxyDatabaseConnector, QueryResult, RuntimeErr, Statement, StreamTrait, TransactionError, TransactionOptions,
     TransactionTrait,
 };
 
@@ -108,7 +108,7 @@ impl DataApiConnection {
     /// use sea_orm::{ConnectionTrait, Statement};
     /// let row = conn
     ///     .positional()
-    ///     .query_one(Statement::from_string(conn.get_database_backend(), "SELECT 2 AS b, 1 AS a"))
+    ///     .query_one_raw(Statement::from_string(conn.get_database_backend(), "SELECT 2 AS b, 1 AS a"))
     ///     .await?
     ///     .unwrap();
     /// assert_eq!(row.try_get_by_index::<i32>(0)?, 2);
@@ -160,7 +160,7 @@ impl ConnectionTrait for DataApiConnection {
         self.exec.backend()
     }
 
-    async fn execute(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
+    async fn execute_raw(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
         take_reported(&self.report)?;
         self.exec.execute(&stmt, None).await.map(ExecResult::from)
     }
@@ -173,11 +173,11 @@ impl ConnectionTrait for DataApiConnection {
             .map(ExecResult::from)
     }
 
-    async fn query_one(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
+    async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
         Ok(self.rows(stmt).await?.into_iter().next())
     }
 
-    async fn query_all(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
+    async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
         self.rows(stmt).await
     }
 }
@@ -190,7 +190,11 @@ pub type RowStream = futures_util::stream::BoxStream<'static, Result<QueryResult
 impl StreamTrait for DataApiConnection {
     type Stream<'a> = RowStream;
 
-    fn stream<'a>(
+    fn get_database_backend(&self) -> DbBackend {
+        self.exec.backend()
+    }
+
+    fn stream_raw<'a>(
         &'a self,
         stmt: Statement,
     ) -> Pin<Box<dyn Future<Output = Result<Self::Stream<'a>, DbErr>> + 'a + Send>> {
@@ -203,6 +207,8 @@ impl StreamTrait for DataApiConnection {
 
 #[async_trait::async_trait]
 impl TransactionTrait for DataApiConnection {
+    type Transaction = DatabaseTransaction;
+
     /// `BeginTransaction`; its failure is returned.
     async fn begin(&self) -> Result<DatabaseTransaction, DbErr> {
         self.open(None, None, self.report.clone()).await
@@ -216,6 +222,16 @@ impl TransactionTrait for DataApiConnection {
         access_mode: Option<AccessMode>,
     ) -> Result<DatabaseTransaction, DbErr> {
         self.open(isolation_level, access_mode, self.report.clone())
+            .await
+    }
+
+    /// As [`begin_with_config`](Self::begin_with_config); SQLite's transaction mode does not
+    /// apply to Aurora and is ignored.
+    async fn begin_with_options(
+        &self,
+        options: TransactionOptions,
+    ) -> Result<DatabaseTransaction, DbErr> {
+        self.open(options.isolation_level, options.access_mode, self.report.clone())
             .await
     }
 

@@ -151,7 +151,7 @@ impl DataApiProxy {
         match ProxyDatabaseConnector::connect(backend, Arc::new(Box::new(self))) {
             Ok(conn) => conn,
             // `connect` cannot fail for a proxy (it only wraps it).
-            Err(_) => DatabaseConnection::Disconnected,
+            Err(_) => DatabaseConnection::default(),
         }
     }
 

@@ -118,7 +118,7 @@ pub(crate) fn decode(field: Field, kind: ValueKind, column: &str) -> Result<Valu
         K::BigUnsigned => narrow!(BigUnsigned, u64),
         K::Float => Value::Float(Some(float(&field).ok_or_else(|| err(&field))? as f32)),
         K::Double => Value::Double(Some(float(&field).ok_or_else(|| err(&field))?)),
-        K::String => Value::String(Some(Box::new(match field {
+        K::String => Value::String(Some(match field {
             Field::StringValue(s) => s,
             Field::LongValue(v) => v.to_string(),
             Field::DoubleValue(v) => v.to_string(),
@@ -126,12 +126,12 @@ pub(crate) fn decode(field: Field, kind: ValueKind, column: &str) -> Result<Valu
             Field::BlobValue(b) => String::from_utf8(b.into_inner())
                 .map_err(|e| DbErr::Type(format!("column `{column}` is not UTF-8 text: {e}")))?,
             other => return Err(err(&other)),
-        }))),
-        K::Bytes => Value::Bytes(Some(Box::new(match field {
+        })),
+        K::Bytes => Value::Bytes(Some(match field {
             Field::BlobValue(b) => b.into_inner(),
             Field::StringValue(s) => s.into_bytes(),
             other => return Err(err(&other)),
-        }))),
+        })),
         K::Json => Value::Json(Some(Box::new(match field {
             Field::StringValue(s) => serde_json::from_str(&s)
                 .map_err(|e| DbErr::Json(format!("column `{column}` is not valid JSON: {e}")))?,
@@ -141,29 +141,29 @@ pub(crate) fn decode(field: Field, kind: ValueKind, column: &str) -> Result<Valu
             Field::BooleanValue(b) => b.into(),
             other => return Err(err(&other)),
         }))),
-        K::Date => Value::ChronoDate(Some(Box::new(
+        K::Date => Value::ChronoDate(Some(
             parse_date(&text(&field)?).ok_or_else(|| err(&field))?,
-        ))),
-        K::Time => Value::ChronoTime(Some(Box::new(
+        )),
+        K::Time => Value::ChronoTime(Some(
             NaiveTime::parse_from_str(&text(&field)?, "%H:%M:%S%.f").map_err(|_| err(&field))?,
-        ))),
-        K::DateTime => Value::ChronoDateTime(Some(Box::new(
+        )),
+        K::DateTime => Value::ChronoDateTime(Some(
             parse_timestamp(&text(&field)?).ok_or_else(|| err(&field))?,
-        ))),
+        )),
         // Zoned values arrive in UTC without an offset (PostgreSQL timestamptz, MySQL
         // TIMESTAMP in the Data API's UTC session).
         K::DateTimeUtc => {
-            Value::ChronoDateTimeUtc(Some(Box::new(utc(&field).ok_or_else(|| err(&field))?)))
+            Value::ChronoDateTimeUtc(Some(utc(&field).ok_or_else(|| err(&field))?))
         }
-        K::DateTimeLocal => Value::ChronoDateTimeLocal(Some(Box::new(
+        K::DateTimeLocal => Value::ChronoDateTimeLocal(Some(
             utc(&field)
                 .ok_or_else(|| err(&field))?
                 .with_timezone(&Local),
-        ))),
-        K::DateTimeWithTimeZone => Value::ChronoDateTimeWithTimeZone(Some(Box::new(
+        )),
+        K::DateTimeWithTimeZone => Value::ChronoDateTimeWithTimeZone(Some(
             utc(&field).ok_or_else(|| err(&field))?.fixed_offset(),
-        ))),
-        K::Uuid => Value::Uuid(Some(Box::new(match &field {
+        )),
+        K::Uuid => Value::Uuid(Some(match &field {
             Field::StringValue(s) => uuid::Uuid::parse_str(s).map_err(|_| err(&field))?,
             Field::BlobValue(b) => match uuid::Uuid::from_slice(b.as_ref()) {
                 Ok(u) => u,
@@ -174,7 +174,7 @@ pub(crate) fn decode(field: Field, kind: ValueKind, column: &str) -> Result<Valu
                     .ok_or_else(|| err(&field))?,
             },
             _ => return Err(err(&field)),
-        }))),
+        })),
         K::BigDecimal => Value::BigDecimal(Some(Box::new(match &field {
             Field::StringValue(s) => s.trim().parse().map_err(|_| err(&field))?,
             Field::LongValue(v) => (*v).into(),
@@ -184,7 +184,7 @@ pub(crate) fn decode(field: Field, kind: ValueKind, column: &str) -> Result<Valu
             _ => return Err(err(&field)),
         }))),
         #[cfg(feature = "sea-orm-rust_decimal")]
-        K::Decimal => Value::Decimal(Some(Box::new(match &field {
+        K::Decimal => Value::Decimal(Some(match &field {
             // `from_str_exact` refuses values that would lose digits instead of rounding
             // them silently; configure BigDecimal for such columns.
             Field::StringValue(s) => {
@@ -192,7 +192,7 @@ pub(crate) fn decode(field: Field, kind: ValueKind, column: &str) -> Result<Valu
             }
             Field::LongValue(v) => (*v).into(),
             _ => return Err(err(&field)),
-        }))),
+        })),
     })
 }
 

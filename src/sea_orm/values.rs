@@ -39,6 +39,9 @@ pub(crate) fn dialect(backend: DbBackend) -> Result<Dialect, DbErr> {
         DbBackend::Sqlite => Err(DbErr::Conn(sea_orm::RuntimeErr::Internal(
             "the RDS Data API serves Aurora PostgreSQL and Aurora MySQL, not SQLite".into(),
         ))),
+        other => Err(DbErr::Conn(sea_orm::RuntimeErr::Internal(format!(
+            "the RDS Data API serves Aurora PostgreSQL and Aurora MySQL, not {other:?}"
+        )))),
     }
 }
 
@@ -158,10 +161,10 @@ pub(crate) fn pg_param(value: &Value) -> Result<Param, DbErr> {
             v.as_ref().map(|t| Field::StringValue(pg_timestamp(t))),
             oid::TIMESTAMP,
         ),
-        V::ChronoDateTimeUtc(v) => (v.as_ref().map(|t| zoned(t.as_ref())), oid::TIMESTAMPTZ),
-        V::ChronoDateTimeLocal(v) => (v.as_ref().map(|t| zoned(t.as_ref())), oid::TIMESTAMPTZ),
+        V::ChronoDateTimeUtc(v) => (v.as_ref().map(zoned), oid::TIMESTAMPTZ),
+        V::ChronoDateTimeLocal(v) => (v.as_ref().map(zoned), oid::TIMESTAMPTZ),
         V::ChronoDateTimeWithTimeZone(v) => {
-            (v.as_ref().map(|t| zoned(t.as_ref())), oid::TIMESTAMPTZ)
+            (v.as_ref().map(zoned), oid::TIMESTAMPTZ)
         }
         V::Uuid(v) => (
             v.as_ref().map(|u| Field::StringValue(u.to_string())),

@@ -4,6 +4,8 @@
 //! `Mood` and `MOOD_TYPE`, `schema`, `run`, `proxy`, `native` and the `both_faces!` macro.
 
 use super::*;
+use sea_orm::sea_query::ExprTrait;
+use sea_orm::TransactionSession;
 
 pub mod author {
     use sea_orm::entity::prelude::*;

@@ -358,8 +358,7 @@ fn error_to_api(e: &mysql_async::Error) -> (ApiError, bool) {
             d @ (D::MixedParams
             | D::StmtParamsMismatch { .. }
             | D::StmtParamsNumberExceedsLimit { .. }
-            | D::NamedParamsForPositionalQuery
-            | D::MissingNamedParam { .. }),
+            | D::Params(_)),
         ) => (ApiError::database(d.to_string()), false),
         other => (link_failure(other), true),
     }

@@ -276,7 +276,10 @@ fn sea_orm_transactions_dropped_mid_transaction() {
                         .unwrap()
                 };
                 assert_eq!(
-                    txn.execute_raw(update.clone()).await.unwrap().rows_affected(),
+                    txn.execute_raw(update.clone())
+                        .await
+                        .unwrap()
+                        .rows_affected(),
                     1
                 );
                 if outside {

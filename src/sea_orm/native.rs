@@ -21,8 +21,8 @@ use std::sync::Arc;
 
 use sea_orm::{
     AccessMode, ConnectionTrait, DatabaseTransaction, DbBackend, DbErr, ExecResult, IsolationLevel,
-    ProxyDatabaseConnector, QueryResult, RuntimeErr, Statement, StreamTrait, TransactionError, TransactionOptions,
-    TransactionTrait,
+    ProxyDatabaseConnector, QueryResult, RuntimeErr, Statement, StreamTrait, TransactionError,
+    TransactionOptions, TransactionTrait,
 };
 
 use super::exec::Executor;
@@ -231,8 +231,12 @@ impl TransactionTrait for DataApiConnection {
         &self,
         options: TransactionOptions,
     ) -> Result<DatabaseTransaction, DbErr> {
-        self.open(options.isolation_level, options.access_mode, self.report.clone())
-            .await
+        self.open(
+            options.isolation_level,
+            options.access_mode,
+            self.report.clone(),
+        )
+        .await
     }
 
     async fn transaction<F, T, E>(&self, callback: F) -> Result<T, TransactionError<E>>

@@ -141,9 +141,7 @@ pub(crate) fn decode(field: Field, kind: ValueKind, column: &str) -> Result<Valu
             Field::BooleanValue(b) => b.into(),
             other => return Err(err(&other)),
         }))),
-        K::Date => Value::ChronoDate(Some(
-            parse_date(&text(&field)?).ok_or_else(|| err(&field))?,
-        )),
+        K::Date => Value::ChronoDate(Some(parse_date(&text(&field)?).ok_or_else(|| err(&field))?)),
         K::Time => Value::ChronoTime(Some(
             NaiveTime::parse_from_str(&text(&field)?, "%H:%M:%S%.f").map_err(|_| err(&field))?,
         )),
@@ -152,9 +150,7 @@ pub(crate) fn decode(field: Field, kind: ValueKind, column: &str) -> Result<Valu
         )),
         // Zoned values arrive in UTC without an offset (PostgreSQL timestamptz, MySQL
         // TIMESTAMP in the Data API's UTC session).
-        K::DateTimeUtc => {
-            Value::ChronoDateTimeUtc(Some(utc(&field).ok_or_else(|| err(&field))?))
-        }
+        K::DateTimeUtc => Value::ChronoDateTimeUtc(Some(utc(&field).ok_or_else(|| err(&field))?)),
         K::DateTimeLocal => Value::ChronoDateTimeLocal(Some(
             utc(&field)
                 .ok_or_else(|| err(&field))?

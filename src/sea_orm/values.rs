@@ -15,10 +15,10 @@
 use aws_sdk_rdsdata::primitives::Blob;
 use aws_sdk_rdsdata::types::{Field, TypeHint};
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
-use sea_orm::sea_query::Value;
+use sea_orm::sea_query::{ArrayType, OptionEnum, Value};
 use sea_orm::{DbBackend, DbErr, Statement};
 
-use crate::pg::codec::{builtin_by_oid, double_field};
+use crate::pg::codec::{builtin_by_oid, double_field, text_array_literal};
 use crate::session::{numbered_parameters, Prepared};
 use crate::sql::{param_name, to_named_with, Dialect};
 
@@ -163,9 +163,7 @@ pub(crate) fn pg_param(value: &Value) -> Result<Param, DbErr> {
         ),
         V::ChronoDateTimeUtc(v) => (v.as_ref().map(zoned), oid::TIMESTAMPTZ),
         V::ChronoDateTimeLocal(v) => (v.as_ref().map(zoned), oid::TIMESTAMPTZ),
-        V::ChronoDateTimeWithTimeZone(v) => {
-            (v.as_ref().map(zoned), oid::TIMESTAMPTZ)
-        }
+        V::ChronoDateTimeWithTimeZone(v) => (v.as_ref().map(zoned), oid::TIMESTAMPTZ),
         V::Uuid(v) => (
             v.as_ref().map(|u| Field::StringValue(u.to_string())),
             oid::UUID,
@@ -183,6 +181,16 @@ pub(crate) fn pg_param(value: &Value) -> Result<Param, DbErr> {
                 .transpose()?,
             oid::NUMERIC,
         ),
+        // `build()` already turns enums into a text bind followed by `::"type"`; a raw
+        // statement's enum value is cast to its type here (sqlx would send text).
+        V::Enum(e) => {
+            return Ok(Param {
+                value: enum_field(e),
+                hint: None,
+                cast: Some(quoted_type(enum_type_name(e))),
+            })
+        }
+        V::Array(ty, values) => return pg_array(ty, values.as_deref()),
         #[allow(unreachable_patterns)]
         other => return Err(bind_err(format!("unsupported value type {other:?}"))),
     };
@@ -191,6 +199,121 @@ pub(crate) fn pg_param(value: &Value) -> Result<Param, DbErr> {
         hint: None,
         cast: Some(pg_cast(type_oid)),
     })
+}
+
+/// An enum value's label as text (NULL for `OptionEnum::None`), as sea-query-sqlx binds it.
+fn enum_field(e: &OptionEnum) -> Field {
+    match e {
+        OptionEnum::Some(e) => Field::StringValue(e.value.to_string()),
+        OptionEnum::None(_) => Field::IsNull(true),
+    }
+}
+
+fn enum_type_name(e: &OptionEnum) -> &str {
+    match e {
+        OptionEnum::Some(e) => &e.type_name,
+        OptionEnum::None(name) => name,
+    }
+}
+
+/// A type name as one quoted identifier, as sea-query writes `$N::"type"`.
+fn quoted_type(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// A PostgreSQL array parameter: the Data API refuses array parameters, so the array travels
+/// as its text literal cast to `<element>[]` (as the Diesel side sends arrays).
+fn pg_array(ty: &ArrayType, values: Option<&Vec<Value>>) -> Result<Param, DbErr> {
+    let element_cast = match ty {
+        ArrayType::Enum(name) => quoted_type(name),
+        other => pg_param(&null_of_array_type(other)?)?
+            .cast
+            .unwrap_or_else(|| "text".into()),
+    };
+    let value = match values {
+        None => Field::IsNull(true),
+        Some(values) => {
+            let elements = values
+                .iter()
+                .map(|v| {
+                    let field = match v {
+                        V::Enum(e) => enum_field(e),
+                        V::Array(..) => {
+                            return Err(bind_err("arrays of arrays cannot be bound"));
+                        }
+                        other => pg_param(other)?.value,
+                    };
+                    array_element_text(field)
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            Field::StringValue(text_array_literal(elements.iter().map(Option::as_deref)))
+        }
+    };
+    Ok(Param {
+        value,
+        hint: None,
+        cast: Some(format!("{element_cast}[]")),
+    })
+}
+
+use Value as V;
+
+/// A NULL of an array's element type, to find the element's cast.
+fn null_of_array_type(ty: &ArrayType) -> Result<Value, DbErr> {
+    use ArrayType as A;
+    Ok(match ty {
+        A::Bool => V::Bool(None),
+        A::TinyInt => V::TinyInt(None),
+        A::SmallInt => V::SmallInt(None),
+        A::Int => V::Int(None),
+        A::BigInt => V::BigInt(None),
+        A::TinyUnsigned => V::TinyUnsigned(None),
+        A::SmallUnsigned => V::SmallUnsigned(None),
+        A::Unsigned => V::Unsigned(None),
+        A::BigUnsigned => V::BigUnsigned(None),
+        A::Float => V::Float(None),
+        A::Double => V::Double(None),
+        A::String => V::String(None),
+        A::Char => V::Char(None),
+        A::Bytes => V::Bytes(None),
+        A::Json => V::Json(None),
+        A::ChronoDate => V::ChronoDate(None),
+        A::ChronoTime => V::ChronoTime(None),
+        A::ChronoDateTime => V::ChronoDateTime(None),
+        A::ChronoDateTimeUtc => V::ChronoDateTimeUtc(None),
+        A::ChronoDateTimeLocal => V::ChronoDateTimeLocal(None),
+        A::ChronoDateTimeWithTimeZone => V::ChronoDateTimeWithTimeZone(None),
+        A::Uuid => V::Uuid(None),
+        A::BigDecimal => V::BigDecimal(None),
+        #[cfg(feature = "sea-orm-rust_decimal")]
+        A::Decimal => V::Decimal(None),
+        #[allow(unreachable_patterns)]
+        other => {
+            return Err(bind_err(format!(
+                "unsupported array element type {other:?}"
+            )))
+        }
+    })
+}
+
+/// One array element's text form for the array literal (`None` = NULL).
+fn array_element_text(field: Field) -> Result<Option<String>, DbErr> {
+    Ok(Some(match field {
+        Field::IsNull(_) => return Ok(None),
+        Field::StringValue(s) => s,
+        Field::LongValue(v) => v.to_string(),
+        // `Display` is the shortest text that parses back to the same f64.
+        Field::DoubleValue(v) => v.to_string(),
+        Field::BooleanValue(b) => if b { "t" } else { "f" }.to_string(),
+        Field::BlobValue(b) => {
+            let mut hex = String::from("\\x");
+            for byte in b.as_ref() {
+                hex.push_str(&format!("{byte:02x}"));
+            }
+            hex
+        }
+        other => return Err(bind_err(format!("unsupported array element {other:?}"))),
+    }))
 }
 
 /// A timestamptz in PostgreSQL's input form, in UTC with an explicit offset.
@@ -325,6 +448,8 @@ pub(crate) fn mysql_param(value: &Value) -> Result<Param, DbErr> {
                 .map(|d| decimal_field(&d.to_string()))
                 .transpose()?,
         ),
+        // As sea-query-sqlx: the label as text, NULL for `None`.
+        V::Enum(e) => plain(Some(enum_field(e))),
         #[allow(unreachable_patterns)]
         other => return Err(bind_err(format!("unsupported value type {other:?}"))),
     })

@@ -127,8 +127,9 @@ pub(super) fn parse_temporal(s: &str, ty: MysqlType) -> Result<MysqlTime, &'stat
 
 // ---- binds ----
 
-/// diesel's 48-byte `MysqlTime` and whether it is negative. diesel's reader refuses `neg`,
-/// but a TIME may be negative, so the flag is cleared before reading and returned aside.
+/// diesel's 48-byte `MysqlTime` and whether it is negative. The flag is cleared before
+/// reading and returned aside (diesel before 2.4 refused `neg`; reading through the
+/// `Timestamp` impl keeps one path for dates, times and datetimes).
 pub(super) fn read_time(bytes: &[u8]) -> Result<(MysqlTime, bool), CodecError> {
     const NEG: usize = std::mem::offset_of!(MysqlTime, neg);
     let mut raw = bytes.to_vec();

@@ -44,6 +44,23 @@ pub(crate) use types::{TypeRegistry, BUILTINS};
 // SeaORM's value and row conversion share these with the Diesel codec.
 #[cfg(feature = "sea-orm")]
 pub(crate) use numeric::double_field;
+
+/// A one-dimensional text array literal (`{"a","b",NULL}`) of elements in their text forms.
+#[cfg(feature = "sea-orm")]
+pub(crate) fn text_array_literal<'a>(elements: impl Iterator<Item = Option<&'a str>>) -> String {
+    let mut s = String::from("{");
+    for (i, element) in elements.enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        match element {
+            None => s.push_str("NULL"),
+            Some(text) => push_quoted(&mut s, text),
+        }
+    }
+    s.push('}');
+    s
+}
 #[cfg(feature = "sea-orm")]
 pub(crate) use types::{builtin_by_name, builtin_by_oid, Kind};
 

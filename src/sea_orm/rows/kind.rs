@@ -221,9 +221,6 @@ fn kind_of_column_type(ty: &ColumnType) -> Option<ValueKind> {
     })
 }
 
-/// The label of SeaORM's paginator count column.
-const PAGINATOR_COUNT: &str = "num_items";
-
 /// The kind of a column from its metadata.
 pub(crate) fn column_kind(
     meta: &ColumnMetadata,
@@ -235,14 +232,6 @@ pub(crate) fn column_kind(
         return kind;
     }
     let type_name = meta.type_name.as_deref().unwrap_or("");
-    if dialect == Dialect::Mysql
-        && label == PAGINATOR_COUNT
-        && meta.table_name.as_deref().unwrap_or("").is_empty()
-    {
-        // SeaORM's paginator (and `count()`) reads MySQL's `COUNT(*) AS num_items`, a
-        // BIGINT, as `i32` (sqlx decodes it leniently; a proxy row must hold `Value::Int`).
-        return ValueKind::Int;
-    }
     match dialect {
         Dialect::Postgres => pg_kind(type_name, types),
         Dialect::Mysql => mysql_kind(type_name, meta.precision, types),

@@ -46,7 +46,8 @@ fn dates_and_times_are_mysql_time_structs() {
         decode("TIMESTAMP", None, s("2024-02-29 12:34:56")).ty,
         MysqlType::Timestamp
     );
-    // TIME: hours past 24 and negative values are kept; diesel itself refuses negatives.
+    // TIME: hours past 24 and negative values are kept; diesel 2.4 reads a negative TIME as a
+    // `MysqlTime` with `neg` set and refuses it as a `chrono::NaiveTime`.
     let raw = decode("TIME", None, s("-838:59:59.000001"));
     let want = MysqlTime::new(
         0,
@@ -64,7 +65,12 @@ fn dates_and_times_are_mysql_time_structs() {
         (raw.ty, &raw.bytes),
         (MysqlType::Time, &want.serialize().to_vec())
     );
-    let err = read::<st::Time, MysqlTime>(&raw).unwrap_err();
+    let t = read::<st::Time, MysqlTime>(&raw).unwrap();
+    assert_eq!(
+        (t.neg, t.hour, t.minute, t.second, t.second_part),
+        (true, 838, 59, 59, 1)
+    );
+    let err = read::<st::Time, chrono::NaiveTime>(&raw).unwrap_err();
     assert!(err.to_string().contains("Negative"), "{err}");
     let raw = decode("TIME", None, s("100:00:01"));
     let t = read::<st::Time, MysqlTime>(&raw).unwrap();

@@ -51,6 +51,11 @@ impl DatabaseErrorInformation for ErrorInfo {
     fn statement_position(&self) -> Option<i32> {
         self.position.and_then(|p| i32::try_from(p).ok())
     }
+    /// The `SQLState:` of the Data API's message, as diesel's own connections report the
+    /// server's code (compare with `diesel::pg::sql_state` / `diesel::mysql_like::sql_state`).
+    fn sqlstate(&self) -> Option<diesel::result::SqlState> {
+        self.sqlstate.as_deref()?.parse().ok()
+    }
 }
 
 /// Splits `text` at the last occurrence of `; <label>: ` and returns (rest, value).

@@ -1727,8 +1727,9 @@ prop_select!(prop_numeric, Numeric, BigDecimal, numeric(), same_value);
 prop_select!(prop_bool, Bool, bool, any::<bool>());
 prop_select!(prop_text, Text, String, text());
 prop_select!(prop_varchar, VarChar, String, text());
-// diesel's `Bpchar` is an alias of `VarChar` (= `Text`): this binds as text; blank padding
-// of `CHAR(n)` is covered by the `bp CHAR(8)` column of the row tests.
+// diesel 2.4: `Bpchar` is its own SQL type (OID 1042), bound as `CAST(:pN AS bpchar)` as
+// `PgConnection` binds it; blank padding of `CHAR(n)` is covered by the `bp CHAR(8)` column.
+
 prop_select!(prop_bpchar, Bpchar, String, text());
 prop_select!(prop_citext, Citext, String, text());
 prop_select!(prop_bytea, Bytea, Vec<u8>, bytes());

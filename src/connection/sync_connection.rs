@@ -7,9 +7,8 @@ use diesel::connection::{
     SimpleConnection, TransactionManager,
 };
 use diesel::expression::QueryMetadata;
-use diesel::migration::MigrationConnection;
 use diesel::query_builder::{Query, QueryFragment, QueryId};
-use diesel::{ConnectionResult, QueryResult, RunQueryDsl};
+use diesel::{ConnectionResult, QueryResult};
 
 use super::adapter::Adapter;
 use super::core::{affected_rows, track_outcome};
@@ -99,12 +98,6 @@ impl<A: Adapter> LoadConnection<DefaultLoadingMode> for SyncDieselConnection<A> 
         let query = self.core.query_blocking(prepared);
         self.track(&query);
         Cursor::new(query?, expected)
-    }
-}
-
-impl<A: Adapter> MigrationConnection for SyncDieselConnection<A> {
-    fn setup(&mut self) -> QueryResult<usize> {
-        diesel::sql_query(diesel::migration::CREATE_MIGRATIONS_TABLE).execute(self)
     }
 }
 

@@ -4,7 +4,13 @@
 use aws_sdk_rdsdata::operation::execute_statement::ExecuteStatementOutput;
 use diesel::expression::QueryMetadata;
 use diesel::mysql::{Mysql, MysqlType};
-use diesel::query_builder::{AsQuery, IntoUpdateTarget, QueryFragment, QueryId};
+use std::num::NonZeroU64;
+
+use diesel::connection::DatabaseVersion;
+use diesel::query_builder::{
+    AsQuery, InsertStatement, IntoUpdateTarget, QueryFragment, QueryId, SingleRowInsertValues,
+};
+use diesel::query_source::{AutoIncrementTable, QuerySource};
 use diesel::{QueryResult, RunQueryDsl};
 use futures_util::future::BoxFuture;
 use futures_util::FutureExt;
@@ -115,6 +121,101 @@ impl DataApiMysqlConnection {
     }
 }
 
+impl DataApiMysqlConnection {
+    /// diesel 2.4's `InsertStatement::execute_returning_id`, which diesel ties to its own
+    /// `MysqlConnection`: executes a single-row insert into a table with an
+    /// `#[auto_increment]` column and returns the `AUTO_INCREMENT` value it set (the Data
+    /// API's `generatedFields`), `None` when it set none (e.g. an `INSERT IGNORE` that skipped
+    /// its row). An explicit key, and the key of a row an `ON DUPLICATE KEY UPDATE` updated,
+    /// are reported back as by diesel.
+    ///
+    /// ```no_run
+    /// # use diesel::prelude::*;
+    /// # diesel::table! { #[auto_increment] users (id) { id -> Integer, name -> Text, } }
+    /// # fn demo(conn: &mut aurora_data_api::mysql::DataApiMysqlConnection) -> QueryResult<()> {
+    /// let id = conn.execute_returning_id(diesel::insert_into(users::table).values(users::name.eq("Ada")))?;
+    /// # let _ = id; Ok(()) }
+    /// ```
+    pub fn execute_returning_id<T, U, Op, Ret>(
+        &mut self,
+        insert: InsertStatement<T, U, Op, Ret>,
+    ) -> QueryResult<Option<NonZeroU64>>
+    where
+        T: AutoIncrementTable + QuerySource,
+        U: SingleRowInsertValues<T>,
+        InsertStatement<T, U, Op, Ret>: QueryFragment<Mysql> + QueryId,
+    {
+        self.execute_returning_generated_id(&insert)
+            .map(|id| id.and_then(NonZeroU64::new))
+    }
+
+    /// The server's version, as `MysqlConnection::version` reads it (`SELECT VERSION()`,
+    /// MariaDB's `5.5.5-` replication prefix dropped). One Data API call.
+    pub fn version(&mut self) -> QueryResult<DatabaseVersion> {
+        parse_server_version(&diesel::select(version_sql()).get_result::<String>(self)?)
+    }
+}
+
+/// `diesel_migrations` on MySQL (no `search_path`: the defaults, as `MysqlConnection`).
+impl diesel::migration::MigrationConnection for DataApiMysqlConnection {
+    fn setup(&mut self) -> QueryResult<usize> {
+        diesel::sql_query(diesel::migration::CREATE_MIGRATIONS_TABLE).execute(self)
+    }
+}
+
+impl AsyncDataApiMysqlConnection {
+    /// diesel 2.4's `InsertStatement::execute_returning_id` for this connection; see
+    /// [`DataApiMysqlConnection::execute_returning_id`].
+    pub fn execute_returning_id<T, U, Op, Ret>(
+        &mut self,
+        insert: InsertStatement<T, U, Op, Ret>,
+    ) -> impl std::future::Future<Output = QueryResult<Option<NonZeroU64>>> + Send + '_
+    where
+        T: AutoIncrementTable + QuerySource,
+        U: SingleRowInsertValues<T>,
+        InsertStatement<T, U, Op, Ret>: QueryFragment<Mysql> + QueryId,
+    {
+        let prepared = self.core.start(&insert);
+        let sent = self.send(prepared);
+        async move {
+            sent.await
+                .and_then(generated_id)
+                .map(|id| id.and_then(NonZeroU64::new))
+        }
+    }
+
+    /// The server's version; see [`DataApiMysqlConnection::version`].
+    pub async fn version(&mut self) -> QueryResult<DatabaseVersion> {
+        let text: String =
+            diesel_async::RunQueryDsl::get_result(diesel::select(version_sql()), self).await?;
+        parse_server_version(&text)
+    }
+}
+
+fn version_sql() -> diesel::expression::SqlLiteral<diesel::sql_types::Text> {
+    diesel::dsl::sql::<diesel::sql_types::Text>("VERSION()")
+}
+
+/// MariaDB prefixes its version with this for old replication clients.
+const MARIADB_REPLICATION_PREFIX: &str = "5.5.5-";
+
+/// `major.minor.patch` from the start of `VERSION()` (`10.11.19-MariaDB-deb12`,
+/// `8.0.39`), as diesel parses the server info.
+fn parse_server_version(info: &str) -> QueryResult<DatabaseVersion> {
+    let trimmed = match info.strip_prefix(MARIADB_REPLICATION_PREFIX) {
+        Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => rest,
+        _ => info,
+    };
+    let end = trimmed
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(trimmed.len());
+    trimmed[..end].parse().map_err(|_| {
+        diesel::result::Error::DeserializationError(
+            format!("Unrecognized server version `{info}`").into(),
+        )
+    })
+}
+
 impl AsyncDataApiMysqlConnection {
     /// Executes `source` (typically an INSERT) and returns the AUTO_INCREMENT id it generated,
     /// from the Data API's `generatedFields`. Use this instead of `SELECT LAST_INSERT_ID()`
@@ -219,5 +320,48 @@ where
             diesel_async::RunQueryDsl::get_result(Changes::table().find(changeset.id()), self).await
         }
         .boxed()
+    }
+}
+
+/// `#[derive(diesel::MultiConnection)]` (sync) and `#[diesel_async]` (async) over these
+/// connections: MySQL's lookup is `()`, as for `MysqlConnection`.
+macro_rules! multi_connection_lookup {
+    ($helper:path, $conn:ty) => {
+        impl $helper for $conn {
+            fn to_any<'a>(lookup: &mut ()) -> &mut (dyn std::any::Any + 'a) {
+                lookup
+            }
+
+            fn from_any(lookup: &mut dyn std::any::Any) -> Option<&mut ()> {
+                lookup.downcast_mut()
+            }
+        }
+    };
+}
+
+multi_connection_lookup!(
+    diesel::connection::MultiConnectionHelper,
+    DataApiMysqlConnection
+);
+multi_connection_lookup!(
+    diesel_async::AsyncMultiConnectionHelper,
+    AsyncDataApiMysqlConnection
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_versions_parse_as_diesel_parses_them() {
+        let v = |s| parse_server_version(s).map(|v| (v.major(), v.minor(), v.patch()));
+        assert_eq!(v("10.11.19-MariaDB-0+deb12u1").unwrap(), (10, 11, 19));
+        assert_eq!(v("5.5.5-10.6.4-MariaDB").unwrap(), (10, 6, 4));
+        assert_eq!(v("8.0.39").unwrap(), (8, 0, 39));
+        assert_eq!(
+            v("8.0.mysql_aurora.3.08.0").unwrap_err().to_string(),
+            "Unrecognized server version `8.0.mysql_aurora.3.08.0`"
+        );
+        assert!(v("").is_err());
     }
 }

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use aws_sdk_rdsdata::operation::execute_statement::ExecuteStatementOutput;
+use diesel::connection::DatabaseVersion;
 use diesel::expression::QueryMetadata;
 use diesel::pg::{Pg, PgMetadataLookup, PgTypeMetadata, TransactionBuilder};
 use diesel::query_builder::{AsQuery, IntoUpdateTarget, QueryFragment};
@@ -11,7 +12,7 @@ use diesel::{QueryResult, RunQueryDsl};
 use futures_util::future::BoxFuture;
 use futures_util::FutureExt;
 
-use super::codec::TypeRegistry;
+use super::codec::{RegistryLookup, TypeRegistry};
 use super::prepare::prepare;
 use super::row::{rows_from_output, PgCell, PgRow};
 use crate::connection::{
@@ -151,6 +152,74 @@ impl<M: Flavour> PgMetadataLookup for DieselConnection<PgAdapter, M> {
     {
         self
     }
+}
+
+impl DataApiPgConnection {
+    /// The server's version, as `PgConnection::version` gives it (`major.minor.0` from
+    /// `server_version_num`; `major.minor.patch` before PostgreSQL 10), e.g. to gate
+    /// `RETURNING old.*` on PostgreSQL 18. One Data API call.
+    pub fn version(&mut self) -> QueryResult<DatabaseVersion> {
+        decode_server_version(&diesel::select(version_sql()).get_result::<String>(self)?)
+    }
+}
+
+/// `diesel_migrations` on PostgreSQL, with diesel 2.4's `search_path` handling as on
+/// `PgConnection`: the harness reads the path before each migration and sets it back inside
+/// the migration's transaction (so a migration's `SET search_path` does not redirect the
+/// insert into `__diesel_schema_migrations`) and after it. Outside a transaction the Data API
+/// keeps no session state, so there a `SET search_path` never outlives its own call anyway.
+impl diesel::migration::MigrationConnection for DataApiPgConnection {
+    fn setup(&mut self) -> QueryResult<usize> {
+        diesel::sql_query(diesel::migration::CREATE_MIGRATIONS_TABLE).execute(self)
+    }
+
+    fn read_search_path(&mut self) -> QueryResult<Option<String>> {
+        diesel::select(diesel::dsl::sql::<diesel::sql_types::Text>(
+            "current_setting('search_path')",
+        ))
+        .get_result(self)
+        .map(Some)
+    }
+
+    fn set_search_path(&mut self, search_path: &str) -> QueryResult<()> {
+        diesel::sql_query("SELECT set_config('search_path', $1, false)")
+            .bind::<diesel::sql_types::Text, _>(search_path)
+            .execute(self)
+            .map(drop)
+    }
+}
+
+impl AsyncDataApiPgConnection {
+    /// The server's version; see [`DataApiPgConnection::version`].
+    pub async fn version(&mut self) -> QueryResult<DatabaseVersion> {
+        let text: String =
+            diesel_async::RunQueryDsl::get_result(diesel::select(version_sql()), self).await?;
+        decode_server_version(&text)
+    }
+}
+
+fn version_sql() -> diesel::expression::SqlLiteral<diesel::sql_types::Text> {
+    diesel::dsl::sql::<diesel::sql_types::Text>("current_setting('server_version_num')")
+}
+
+/// diesel's decoding of libpq's `PQserverVersion` (the same number as
+/// `server_version_num`): `180004` is 18.4, `90620` is 9.6.20.
+fn decode_server_version(text: &str) -> QueryResult<DatabaseVersion> {
+    let version = text
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|v| *v != 0)
+        .ok_or_else(|| {
+            diesel::result::Error::DeserializationError(
+                format!("Unrecognized server_version_num `{text}`").into(),
+            )
+        })?;
+    Ok(if version >= 100_000 {
+        DatabaseVersion::new(version / 10_000, version % 10_000, 0)
+    } else {
+        DatabaseVersion::new(version / 10_000, version / 100 % 100, version % 100)
+    })
 }
 
 impl AsyncDataApiPgConnection {
@@ -302,3 +371,57 @@ where
         .boxed()
     }
 }
+
+#[cfg(test)]
+mod version_tests {
+    use super::*;
+
+    #[test]
+    fn server_versions_decode_as_diesel_decodes_them() {
+        let v = |s| decode_server_version(s).map(|v| (v.major(), v.minor(), v.patch()));
+        assert_eq!(v("180004").unwrap(), (18, 4, 0));
+        assert_eq!(v("100001").unwrap(), (10, 1, 0));
+        assert_eq!(v("90620").unwrap(), (9, 6, 20));
+        assert!(v("0").is_err());
+        assert!(v("15.4").is_err());
+    }
+}
+
+/// `#[derive(diesel::MultiConnection)]` (sync) and `#[diesel_async]` (async) over these
+/// connections: the derive hands the lookup a connection collected its binds with back
+/// through `Any`. Queries collect with the registry's [`RegistryLookup`]; diesel's own
+/// lookups (`HasSqlType::metadata(conn)`) pass the connection or the registry itself.
+type Lookup = <Pg as diesel::sql_types::TypeMetadata>::MetadataLookup;
+
+macro_rules! multi_connection_lookup {
+    ($helper:path, $conn:ty) => {
+        impl $helper for $conn {
+            fn to_any<'a>(lookup: &mut Lookup) -> &mut (dyn std::any::Any + 'a) {
+                lookup.as_any()
+            }
+
+            fn from_any(lookup: &mut dyn std::any::Any) -> Option<&mut Lookup> {
+                if lookup.is::<RegistryLookup>() {
+                    return lookup
+                        .downcast_mut::<RegistryLookup>()
+                        .map(|l| l as &mut Lookup);
+                }
+                if lookup.is::<TypeRegistry>() {
+                    return lookup
+                        .downcast_mut::<TypeRegistry>()
+                        .map(|l| l as &mut Lookup);
+                }
+                lookup.downcast_mut::<$conn>().map(|l| l as &mut Lookup)
+            }
+        }
+    };
+}
+
+multi_connection_lookup!(
+    diesel::connection::MultiConnectionHelper,
+    DataApiPgConnection
+);
+multi_connection_lookup!(
+    diesel_async::AsyncMultiConnectionHelper,
+    AsyncDataApiPgConnection
+);

@@ -40,7 +40,7 @@ mod types;
 
 pub(crate) use bind::{encode_bind, placeholder, EncodedBind};
 pub(crate) use column::{ColumnDecoder, RawValue};
-pub(crate) use types::{TypeRegistry, BUILTINS};
+pub(crate) use types::{RegistryLookup, TypeRegistry, BUILTINS};
 // SeaORM's value and row conversion share these with the Diesel codec.
 #[cfg(feature = "sea-orm")]
 pub(crate) use numeric::double_field;

@@ -146,9 +146,13 @@ pub fn to_named_with(
                 continue;
             }
         };
-        let replacement = wrap(index);
+        let mut replacement = wrap(index);
         if out.ends_with(':') && replacement.starts_with(':') {
             out.push(' ');
+        }
+        // `$1[2]` subscripts the parameter; `CAST(…)[2]` is a syntax error, `(CAST(…))[2]` not.
+        if sql.as_bytes().get(token.end()) == Some(&b'[') && !replacement.starts_with(':') {
+            replacement = format!("({replacement})");
         }
         out.push_str(&replacement);
         let glued_after = sql
@@ -214,6 +218,22 @@ mod tests {
         );
         assert_eq!(named("SELECT 1", PG), ("SELECT 1".into(), 0));
         assert_eq!(named("", PG), (String::new(), 0));
+    }
+
+    #[test]
+    fn a_subscripted_cast_placeholder_is_parenthesized() {
+        let cast = |sql| {
+            to_named_with(sql, Dialect::Postgres, |i| format!("CAST(:p{i} AS int4[])"))
+                .unwrap()
+                .sql
+        };
+        assert_eq!(
+            cast("SELECT $1[2], $1"),
+            "SELECT (CAST(:p1 AS int4[]))[2], CAST(:p1 AS int4[])"
+        );
+        assert_eq!(cast("SELECT $1[1:2]"), "SELECT (CAST(:p1 AS int4[]))[1:2]");
+        // A bare name needs no parentheses.
+        assert_eq!(pg("SELECT $1[2]"), "SELECT :p1[2]");
     }
 
     #[test]

@@ -1,0 +1,367 @@
+//! What SeaORM 2 adds or changes, over both faces (proxy `DatabaseConnection` and native
+//! `DataApiConnection`) on both engines: `Value::Enum` (`rs_type = "Enum"` active enums, whose
+//! PostgreSQL SQL is `$N::"type"`, and raw statements carrying `Value::Enum`), `Value::Array`
+//! binds on PostgreSQL (`is_in` / `eq_any` style `= ANY($1)`), `count()` / paginator totals
+//! read as `i64`, `exists()`, `begin_with_options`, and `*_raw` / `StatementBuilder` calls.
+#![cfg(feature = "sea-orm")]
+
+mod common;
+
+use aurora_data_api::sea_orm::{connect_proxy, DataApiConnection};
+use common::{mysql_url, pg_url, unique};
+use sea_orm::entity::prelude::*;
+use sea_orm::sea_query::{Enum, ExprTrait, OptionEnum};
+use sea_orm::{
+    AccessMode, ActiveValue::NotSet, ConnectionTrait, DbBackend, IsolationLevel, PaginatorTrait,
+    QueryOrder, Set, Statement, TransactionOptions, TransactionTrait,
+};
+
+const DB: &str = "dataapi_sea_orm_2";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "Enum", db_type = "Enum", enum_name = "sea2_tea")]
+pub enum Tea {
+    #[sea_orm(string_value = "EverydayTea")]
+    Everyday,
+    #[sea_orm(string_value = "BreakfastTea")]
+    Breakfast,
+}
+
+mod cup {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "sea2_cup")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub tag: String,
+        pub tea: Option<super::Tea>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+fn run<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(f)
+}
+
+const PG_SCHEMA: &str =
+    "DO $$ BEGIN CREATE TYPE sea2_tea AS ENUM ('EverydayTea', 'BreakfastTea'); \
+    EXCEPTION WHEN duplicate_object THEN NULL; END $$; \
+    CREATE TABLE IF NOT EXISTS sea2_cup (id SERIAL PRIMARY KEY, tag TEXT NOT NULL, tea sea2_tea)";
+const MY_SCHEMA: &str = "CREATE TABLE IF NOT EXISTS sea2_cup (id INT AUTO_INCREMENT PRIMARY KEY, \
+    tag VARCHAR(64) NOT NULL, tea ENUM('EverydayTea', 'BreakfastTea'))";
+
+/// The two faces of one engine, schema created.
+async fn faces(backend: DbBackend) -> (sea_orm::DatabaseConnection, DataApiConnection) {
+    let url = match backend {
+        DbBackend::Postgres => pg_url(DB),
+        _ => mysql_url(DB),
+    };
+    let native = DataApiConnection::connect(&url, backend).await.unwrap();
+    let schema = match backend {
+        DbBackend::Postgres => PG_SCHEMA,
+        _ => MY_SCHEMA,
+    };
+    // Parallel tests may race on CREATE TYPE / TABLE IF NOT EXISTS; one retry settles it.
+    if native.execute_unprepared(schema).await.is_err() {
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        native.execute_unprepared(schema).await.unwrap();
+    }
+    (connect_proxy(&url, backend).await.unwrap(), native)
+}
+
+/// Inserts, filters, updates and reads `rs_type = "Enum"` values; raw statements with a
+/// `Value::Enum`; `count()`, the paginator's total and `exists()`.
+async fn enums_counts_exists<C: ConnectionTrait>(db: &C, face: &str) {
+    let tag = unique(face);
+    for tea in [
+        Some(Tea::Everyday),
+        Some(Tea::Breakfast),
+        Some(Tea::Breakfast),
+        None,
+    ] {
+        cup::ActiveModel {
+            id: NotSet,
+            tag: Set(tag.clone()),
+            tea: Set(tea),
+        }
+        .insert(db)
+        .await
+        .unwrap();
+    }
+    let mine = || cup::Entity::find().filter(cup::Column::Tag.eq(&tag));
+    let breakfast = mine()
+        .filter(cup::Column::Tea.eq(Tea::Breakfast))
+        .count(db)
+        .await
+        .unwrap();
+    assert_eq!(breakfast, 2, "{face}");
+    let all: Vec<Option<Tea>> = mine()
+        .order_by_asc(cup::Column::Id)
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.tea)
+        .collect();
+    assert_eq!(
+        all,
+        [
+            Some(Tea::Everyday),
+            Some(Tea::Breakfast),
+            Some(Tea::Breakfast),
+            None
+        ],
+        "{face}"
+    );
+    assert_eq!(
+        mine().paginate(db, 3).num_items().await.unwrap(),
+        4,
+        "{face}"
+    );
+    assert_eq!(
+        mine().paginate(db, 3).num_pages().await.unwrap(),
+        2,
+        "{face}"
+    );
+    assert!(
+        mine()
+            .filter(cup::Column::Tea.is_null())
+            .exists(db)
+            .await
+            .unwrap(),
+        "{face}"
+    );
+    assert!(
+        !mine()
+            .filter(cup::Column::Id.lt(0))
+            .exists(db)
+            .await
+            .unwrap(),
+        "{face}"
+    );
+    let updated = cup::Entity::update_many()
+        .col_expr(cup::Column::Tea, Expr::value(Tea::Everyday))
+        .filter(cup::Column::Tag.eq(&tag))
+        .filter(cup::Column::Tea.eq(Tea::Breakfast))
+        .exec(db)
+        .await
+        .unwrap();
+    assert_eq!(updated.rows_affected, 2, "{face}");
+
+    // A raw statement carrying Value::Enum (sea-query-sqlx binds it as its label).
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => "SELECT count(*) AS n FROM sea2_cup WHERE tag = $1 AND tea = $2",
+        _ => "SELECT count(*) AS n FROM sea2_cup WHERE tag = ? AND tea = ?",
+    };
+    let label = Value::Enum(OptionEnum::Some(Box::new(Enum {
+        type_name: "sea2_tea".into(),
+        value: "EverydayTea".into(),
+    })));
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [tag.clone().into(), label],
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.try_get::<i64>("", "n").unwrap(), 3, "{face}");
+    let null = Value::Enum(OptionEnum::None("sea2_tea".into()));
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [tag.clone().into(), null],
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.try_get::<i64>("", "n").unwrap(), 0, "{face}");
+}
+
+#[test]
+fn enums_counts_and_exists_postgres() {
+    run(async {
+        let (proxy, native) = faces(DbBackend::Postgres).await;
+        enums_counts_exists(&proxy, "proxy").await;
+        enums_counts_exists(&native, "native").await;
+    });
+}
+
+#[test]
+fn enums_counts_and_exists_mysql() {
+    run(async {
+        let (proxy, native) = faces(DbBackend::MySql).await;
+        enums_counts_exists(&proxy, "proxy").await;
+        enums_counts_exists(&native, "native").await;
+    });
+}
+
+/// `Value::Array` binds: `is_in` on a PostgreSQL array parameter (`= ANY($1)`), arrays of
+/// text with characters an array literal must quote, NULL elements, and an enum array.
+async fn array_binds<C: ConnectionTrait>(db: &C, face: &str) {
+    let tag = unique(face);
+    let mut ids = Vec::new();
+    for tea in [Some(Tea::Everyday), Some(Tea::Breakfast), None] {
+        let m = cup::ActiveModel {
+            id: NotSet,
+            tag: Set(tag.clone()),
+            tea: Set(tea),
+        }
+        .insert(db)
+        .await
+        .unwrap();
+        ids.push(m.id);
+    }
+    let any = |values: Value| {
+        Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT count(*) AS n FROM sea2_cup WHERE tag = $1 AND id = ANY($2)",
+            [tag.clone().into(), values],
+        )
+    };
+    let n = |row: Option<sea_orm::QueryResult>| row.unwrap().try_get::<i64>("", "n").unwrap();
+    let two = Value::from(vec![ids[0], ids[2]]);
+    assert_eq!(n(db.query_one_raw(any(two)).await.unwrap()), 2, "{face}");
+    let none = Value::Array(sea_orm::sea_query::ArrayType::Int, Some(Box::new(vec![])));
+    assert_eq!(n(db.query_one_raw(any(none)).await.unwrap()), 0, "{face}");
+    let null = Value::Array(sea_orm::sea_query::ArrayType::Int, None);
+    assert_eq!(n(db.query_one_raw(any(null)).await.unwrap()), 0, "{face}");
+
+    let texts = vec![
+        "plain".to_string(),
+        "with \"quotes\", commas {braces} and \\ backslash".to_string(),
+        "NULL".to_string(),
+        String::new(),
+    ];
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT array_length($1, 1) AS n, $1[2] AS second, $1[3] AS third, $1[4] AS fourth",
+            [Value::from(texts.clone())],
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.try_get::<i32>("", "n").unwrap(), 4, "{face}");
+    assert_eq!(
+        row.try_get::<String>("", "second").unwrap(),
+        texts[1],
+        "{face}"
+    );
+    // The string "NULL" stays a string (quoted in the literal), not a NULL element.
+    assert_eq!(
+        row.try_get::<String>("", "third").unwrap(),
+        "NULL",
+        "{face}"
+    );
+    assert_eq!(row.try_get::<String>("", "fourth").unwrap(), "", "{face}");
+
+    // SeaORM 2's `eq_any`: `"tea" = ANY($1::"sea2_tea"[])` over an enum array, and over ids.
+    let teas = cup::Entity::find()
+        .filter(cup::Column::Tag.eq(&tag))
+        .filter(cup::Column::Tea.eq_any([Tea::Breakfast, Tea::Everyday]))
+        .count(db)
+        .await
+        .unwrap();
+    assert_eq!(teas, 2, "{face}");
+    let by_id = cup::Entity::find()
+        .filter(cup::Column::Id.eq_any([ids[1], ids[2]]))
+        .order_by_asc(cup::Column::Id)
+        .all(db)
+        .await
+        .unwrap();
+    assert_eq!(
+        by_id.iter().map(|m| m.tea).collect::<Vec<_>>(),
+        [Some(Tea::Breakfast), None],
+        "{face}"
+    );
+}
+
+#[test]
+fn array_binds_postgres() {
+    run(async {
+        let (proxy, native) = faces(DbBackend::Postgres).await;
+        array_binds(&proxy, "proxy").await;
+        array_binds(&native, "native").await;
+    });
+}
+
+/// `begin_with_options` on the native face: isolation level and access mode reach the
+/// database as with `begin_with_config`; SQLite's transaction mode does not apply.
+#[test]
+fn begin_with_options_on_the_native_face() {
+    run(async {
+        let (_, db) = faces(DbBackend::Postgres).await;
+        let txn = db
+            .begin_with_options(TransactionOptions {
+                isolation_level: Some(IsolationLevel::RepeatableRead),
+                access_mode: Some(AccessMode::ReadOnly),
+                sqlite_transaction_mode: None,
+            })
+            .await
+            .unwrap();
+        let row = txn
+            .query_one_raw(Statement::from_string(
+                DbBackend::Postgres,
+                "SELECT current_setting('transaction_isolation') AS iso, current_setting('transaction_read_only') AS ro",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(row.try_get::<String>("", "iso").unwrap(), "repeatable read");
+        assert_eq!(row.try_get::<String>("", "ro").unwrap(), "on");
+        txn.rollback().await.unwrap();
+
+        let (_, db) = faces(DbBackend::MySql).await;
+        let txn = db
+            .begin_with_options(TransactionOptions {
+                isolation_level: Some(IsolationLevel::Serializable),
+                access_mode: None,
+                sqlite_transaction_mode: None,
+            })
+            .await
+            .unwrap();
+        let n = txn
+            .query_one_raw(Statement::from_string(DbBackend::MySql, "SELECT 1 AS n"))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(n.try_get::<i32>("", "n").unwrap(), 1);
+        txn.commit().await.unwrap();
+        // Read only reaches MySQL too: a write in the transaction is refused.
+        let txn = db
+            .begin_with_options(TransactionOptions {
+                access_mode: Some(AccessMode::ReadOnly),
+                ..TransactionOptions::default()
+            })
+            .await
+            .unwrap();
+        let write = cup::ActiveModel {
+            id: NotSet,
+            tag: Set(unique("ro")),
+            tea: Set(None),
+        }
+        .insert(&txn)
+        .await
+        .unwrap_err();
+        assert_eq!(
+            aurora_data_api::sea_orm::error_kind(&write),
+            Some(diesel::result::DatabaseErrorKind::ReadOnlyTransaction),
+            "{write}"
+        );
+        txn.rollback().await.unwrap();
+    });
+}

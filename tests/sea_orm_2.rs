@@ -10,7 +10,7 @@ mod common;
 use aurora_data_api::sea_orm::{connect_proxy, DataApiConnection};
 use common::{mysql_url, pg_url, unique};
 use sea_orm::entity::prelude::*;
-use sea_orm::sea_query::{Enum, ExprTrait, OptionEnum};
+use sea_orm::sea_query::{Enum, OptionEnum};
 use sea_orm::{
     AccessMode, ActiveValue::NotSet, ConnectionTrait, DbBackend, IsolationLevel, PaginatorTrait,
     QueryOrder, Set, Statement, TransactionOptions, TransactionTrait,

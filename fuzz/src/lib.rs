@@ -140,7 +140,7 @@ pub enum Keyword {
 fn offset_text(minutes: i16) -> String {
     let sign = if minutes < 0 { '-' } else { '+' };
     let m = minutes.unsigned_abs();
-    if m % 60 == 0 {
+    if m.is_multiple_of(60) {
         format!("{sign}{:02}", m / 60)
     } else {
         format!("{sign}{:02}:{:02}", m / 60, m % 60)

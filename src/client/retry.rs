@@ -322,7 +322,7 @@ pub(crate) fn budget_spent_note(error: &DataApiError, policy: &RetryPolicy) -> S
 /// `40 s`, `2.5 s`, `0.25 s`.
 fn seconds(d: Duration) -> String {
     let ms = d.as_millis();
-    if ms % 1000 == 0 {
+    if ms.is_multiple_of(1000) {
         format!("{} s", ms / 1000)
     } else {
         let s = format!("{:.3}", d.as_secs_f64());

@@ -148,11 +148,8 @@ impl DataApiProxy {
     /// The `sea_orm::DatabaseConnection` using this proxy.
     pub fn into_connection(self) -> DatabaseConnection {
         let backend = self.inner.exec.backend();
-        match ProxyDatabaseConnector::connect(backend, Arc::new(Box::new(self))) {
-            Ok(conn) => conn,
-            // `connect` cannot fail for a proxy (it only wraps it).
-            Err(_) => DatabaseConnection::default(),
-        }
+        // `connect` cannot fail for a proxy (it only wraps it); the default is a disconnected one.
+        ProxyDatabaseConnector::connect(backend, Arc::new(Box::new(self))).unwrap_or_default()
     }
 
     /// Logs a failure the proxy interface cannot return and keeps it for the next statement.

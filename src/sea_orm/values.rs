@@ -394,7 +394,7 @@ pub(crate) fn mysql_param(value: &Value) -> Result<Param, DbErr> {
         V::Json(v) => plain(v.as_ref().map(|j| Field::StringValue(j.to_string()))),
         V::ChronoDate(v) => cast(
             v.as_ref()
-                .map(|d| mysql_date(d))
+                .map(mysql_date)
                 .transpose()?
                 .map(Field::StringValue),
             "DATE",
@@ -405,7 +405,7 @@ pub(crate) fn mysql_param(value: &Value) -> Result<Param, DbErr> {
         ),
         V::ChronoDateTime(v) => cast(
             v.as_ref()
-                .map(|t| mysql_datetime(t))
+                .map(mysql_datetime)
                 .transpose()?
                 .map(Field::StringValue),
             "DATETIME(6)",

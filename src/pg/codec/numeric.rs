@@ -117,7 +117,7 @@ pub(super) fn numeric_bytes(s: &str, type_name: &str) -> Result<Vec<u8>, CodecEr
     let pad = (3 - first_exp.rem_euclid(4)) as usize;
     let mut padded = vec![0u8; pad];
     padded.extend_from_slice(digits);
-    while padded.len() % 4 != 0 {
+    while !padded.len().is_multiple_of(4) {
         padded.push(0);
     }
     let groups: Vec<i16> = padded

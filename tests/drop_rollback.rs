@@ -246,7 +246,8 @@ fn deadpool_given_back_a_connection_mid_transaction() {
     }
 }
 
-/// SeaORM: a `DatabaseTransaction` dropped without commit, native and proxy faces, dropped
+/// SeaORM: a transaction dropped without commit (`DataApiTransaction` on the native face,
+/// `DatabaseTransaction` on the proxy), dropped
 /// inside a runtime and after it.
 #[test]
 fn sea_orm_transactions_dropped_mid_transaction() {
@@ -259,22 +260,12 @@ fn sea_orm_transactions_dropped_mid_transaction() {
             ("proxy", true),
         ] {
             let rt = runtime();
-            let txn = rt.block_on(async {
-                let txn = if face == "native" {
-                    aurora_data_api::sea_orm::DataApiConnection::connect(&e.url, e.backend)
-                        .await
-                        .unwrap()
-                        .begin()
-                        .await
-                        .unwrap()
-                } else {
-                    aurora_data_api::sea_orm::connect_proxy(&e.url, e.backend)
-                        .await
-                        .unwrap()
-                        .begin()
-                        .await
-                        .unwrap()
-                };
+            // Kept as `Any` so both faces' transaction types are dropped the same way.
+            async fn run<T: ConnectionTrait + Send + 'static>(
+                txn: T,
+                update: &Statement,
+                outside: bool,
+            ) -> Option<Box<dyn std::any::Any + Send>> {
                 assert_eq!(
                     txn.execute_raw(update.clone())
                         .await
@@ -283,10 +274,24 @@ fn sea_orm_transactions_dropped_mid_transaction() {
                     1
                 );
                 if outside {
-                    Some(txn)
+                    Some(Box::new(txn))
                 } else {
                     drop(txn);
                     None
+                }
+            }
+            let txn = rt.block_on(async {
+                if face == "native" {
+                    let conn =
+                        aurora_data_api::sea_orm::DataApiConnection::connect(&e.url, e.backend)
+                            .await
+                            .unwrap();
+                    run(conn.begin().await.unwrap(), &update, outside).await
+                } else {
+                    let conn = aurora_data_api::sea_orm::connect_proxy(&e.url, e.backend)
+                        .await
+                        .unwrap();
+                    run(conn.begin().await.unwrap(), &update, outside).await
                 }
             });
             drop(rt);

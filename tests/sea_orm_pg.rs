@@ -431,6 +431,19 @@ fn failed_commit_is_reported() {
         assert!(matches!(r, Err(TransactionError::Connection(_))), "{r:?}");
         assert!(names(&native, &tag).await.is_empty());
 
+        // The native transaction type's explicit commit returns the failure itself.
+        let txn = native.begin().await.unwrap();
+        add_author(&txn, &tag, "lost as well").await;
+        tokio::time::sleep(Duration::from_millis(1200)).await;
+        let e = txn.commit().await.unwrap_err();
+        assert!(e.to_string().contains("TransactionNotFound"), "{e}");
+        assert!(names(&native, &tag).await.is_empty());
+        // Nothing is left over for the next statement.
+        native
+            .execute_raw(Statement::from_string(DbBackend::Postgres, "SELECT 1"))
+            .await
+            .unwrap();
+
         let proxy = connect_proxy(&url, DbBackend::Postgres).await.unwrap();
         let txn = proxy.begin().await.unwrap();
         add_author(&txn, &tag, "lost too").await;

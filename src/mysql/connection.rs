@@ -131,7 +131,7 @@ impl DataApiMysqlConnection {
     ///
     /// ```no_run
     /// # use diesel::prelude::*;
-    /// # diesel::table! { #[auto_increment] users (id) { id -> Integer, name -> Text, } }
+    /// # diesel::table! { users (id) { #[auto_increment] id -> Integer, name -> Text, } }
     /// # fn demo(conn: &mut aurora_data_api::mysql::DataApiMysqlConnection) -> QueryResult<()> {
     /// let id = conn.execute_returning_id(diesel::insert_into(users::table).values(users::name.eq("Ada")))?;
     /// # let _ = id; Ok(()) }

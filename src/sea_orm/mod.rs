@@ -9,7 +9,8 @@
 //!   begin / commit, has no isolation level, and shares one transaction state per connection:
 //!   see [`proxy`](DataApiProxy) for exactly what that means.
 //! - **Native** ([`DataApiConnection`]): implements `ConnectionTrait`, `StreamTrait` and
-//!   `TransactionTrait` directly, with fallible `BeginTransaction` / `CommitTransaction`,
+//!   `TransactionTrait` directly, with its own [`DataApiTransaction`] whose `begin`, `commit`
+//!   and `rollback` return the Data API's answer (fallible `BeginTransaction` / `CommitTransaction`),
 //!   isolation level and access mode, independent transactions per `begin`, and
 //!   [`positional`](DataApiConnection::positional) rows for `into_tuple`.
 //!
@@ -43,6 +44,7 @@ mod exec;
 mod native;
 mod proxy;
 mod rows;
+mod transaction;
 mod values;
 
 use diesel::result::DatabaseErrorKind;
@@ -51,6 +53,7 @@ use sea_orm::{DbErr, RuntimeErr, SqlErr};
 pub use native::{DataApiConnection, RowStream};
 pub use proxy::{connect_proxy, DataApiProxy};
 pub use rows::{TypeOptions, ValueKind};
+pub use transaction::DataApiTransaction;
 
 use crate::error::{kind_for_mysql_code, kind_for_sqlstate, parse_mysql_message, parse_pg_message};
 

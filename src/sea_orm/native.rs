@@ -3,31 +3,24 @@
 //! (`Entity::find().all(&conn)`, `ActiveModel::insert(&conn)`, `paginate`, `conn.transaction`)
 //! works, with real Data API transactions whose failures reach the caller.
 //!
-//! `TransactionTrait` must hand out SeaORM's own `DatabaseTransaction`, a struct that can only
-//! be built over a sqlx, mock or proxy connection (its constructors are crate-private). So
-//! `begin` first runs `BeginTransaction` (and `SET TRANSACTION` for an isolation level or
-//! access mode) here, returning any error, and then wraps the open transaction in a proxy
-//! bound to its id. How the end of a transaction is reported:
-//! - `conn.transaction(|txn| …)` / `transaction_with_config`: a failed `CommitTransaction`
-//!   is returned as `TransactionError::Connection`.
-//! - `let txn = conn.begin().await?; …; txn.commit().await?`: SeaORM's `commit` goes
-//!   through the proxy interface and cannot fail, so a failed commit is logged and the next
-//!   statement on this connection returns it. Prefer the closure form.
+//! Its transactions are [`DataApiTransaction`]s: `begin` runs `BeginTransaction` (and
+//! `SET TRANSACTION` for an isolation level or access mode) and returns its failure; the
+//! transaction's `commit` / `rollback` return the Data API's answer, as does the closure form
+//! `conn.transaction(|txn| …)` (a failed commit is `TransactionError::Connection`).
 
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
 
 use sea_orm::{
-    AccessMode, ConnectionTrait, DatabaseTransaction, DbBackend, DbErr, ExecResult, IsolationLevel,
-    ProxyDatabaseConnector, QueryResult, RuntimeErr, Statement, StreamTrait, TransactionError,
-    TransactionOptions, TransactionTrait,
+    AccessMode, ConnectionTrait, DbBackend, DbErr, ExecResult, IsolationLevel, QueryResult,
+    RuntimeErr, Statement, StreamTrait, TransactionError, TransactionOptions, TransactionTrait,
 };
 
 use super::exec::Executor;
-use super::proxy::{take_reported, DataApiProxy, ErrorSlot};
+use super::proxy::{DataApiProxy, ErrorSlot};
 use super::rows::TypeOptions;
+use super::transaction::{run_in, DataApiTransaction};
 use crate::client::DataApiClient;
 use crate::config::DataApiConfig;
 
@@ -38,13 +31,12 @@ use crate::config::DataApiConfig;
 /// violations) or [`error_kind`](crate::sea_orm::error_kind) (every diesel
 /// `DatabaseErrorKind`) on the `DbErr` instead.
 ///
-/// Cheap to clone (clones share the client and the error slot). Statements outside a
+/// Cheap to clone (clones share the client). Statements outside a
 /// transaction autocommit, each on its own Data API call, so clones can be used from many
 /// tasks at once.
 #[derive(Clone)]
 pub struct DataApiConnection {
     exec: Executor,
-    report: ErrorSlot,
     positional: bool,
 }
 
@@ -79,7 +71,6 @@ impl DataApiConnection {
     ) -> Result<Self, DbErr> {
         Ok(DataApiConnection {
             exec: Executor::new(client, backend, types)?,
-            report: ErrorSlot::default(),
             positional: false,
         })
     }
@@ -127,24 +118,16 @@ impl DataApiConnection {
         DataApiProxy::from_executor(self.exec.clone(), None, ErrorSlot::default()).into_connection()
     }
 
-    /// Begins a Data API transaction and wraps it in SeaORM's `DatabaseTransaction`;
-    /// the end of the transaction is reported to `report`.
+    /// Begins a Data API transaction with these characteristics.
     async fn open(
         &self,
         isolation: Option<IsolationLevel>,
         access: Option<AccessMode>,
-        report: ErrorSlot,
-    ) -> Result<DatabaseTransaction, DbErr> {
-        take_reported(&self.report)?;
-        let id = self.exec.begin(isolation, access).await?;
-        let proxy = DataApiProxy::from_executor(self.exec.clone(), Some(id), report);
-        let conn = ProxyDatabaseConnector::connect(self.exec.backend(), Arc::new(Box::new(proxy)))?;
-        // The proxy's `begin` adopts the transaction begun above; it sends nothing.
-        TransactionTrait::begin(&conn).await
+    ) -> Result<DataApiTransaction, DbErr> {
+        DataApiTransaction::begin(self.exec.clone(), isolation, access, self.positional).await
     }
 
     async fn rows(&self, statement: Statement) -> Result<Vec<QueryResult>, DbErr> {
-        take_reported(&self.report)?;
         let decoded = self.exec.query(&statement, None).await?;
         Ok(decoded
             .into_proxy_rows(self.positional)
@@ -161,12 +144,10 @@ impl ConnectionTrait for DataApiConnection {
     }
 
     async fn execute_raw(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
-        take_reported(&self.report)?;
         self.exec.execute(&stmt, None).await.map(ExecResult::from)
     }
 
     async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
-        take_reported(&self.report)?;
         self.exec
             .execute_script(sql, None)
             .await
@@ -198,20 +179,17 @@ impl StreamTrait for DataApiConnection {
         &'a self,
         stmt: Statement,
     ) -> Pin<Box<dyn Future<Output = Result<Self::Stream<'a>, DbErr>> + 'a + Send>> {
-        Box::pin(async move {
-            take_reported(&self.report)?;
-            self.exec.query_stream(&stmt, None, self.positional).await
-        })
+        Box::pin(async move { self.exec.query_stream(&stmt, None, self.positional).await })
     }
 }
 
 #[async_trait::async_trait]
 impl TransactionTrait for DataApiConnection {
-    type Transaction = DatabaseTransaction;
+    type Transaction = DataApiTransaction;
 
     /// `BeginTransaction`; its failure is returned.
-    async fn begin(&self) -> Result<DatabaseTransaction, DbErr> {
-        self.open(None, None, self.report.clone()).await
+    async fn begin(&self) -> Result<DataApiTransaction, DbErr> {
+        self.open(None, None).await
     }
 
     /// `BeginTransaction` then `SET TRANSACTION <isolation>, <access mode>` as its first
@@ -220,9 +198,8 @@ impl TransactionTrait for DataApiConnection {
         &self,
         isolation_level: Option<IsolationLevel>,
         access_mode: Option<AccessMode>,
-    ) -> Result<DatabaseTransaction, DbErr> {
-        self.open(isolation_level, access_mode, self.report.clone())
-            .await
+    ) -> Result<DataApiTransaction, DbErr> {
+        self.open(isolation_level, access_mode).await
     }
 
     /// As [`begin_with_config`](Self::begin_with_config); SQLite's transaction mode does not
@@ -230,19 +207,15 @@ impl TransactionTrait for DataApiConnection {
     async fn begin_with_options(
         &self,
         options: TransactionOptions,
-    ) -> Result<DatabaseTransaction, DbErr> {
-        self.open(
-            options.isolation_level,
-            options.access_mode,
-            self.report.clone(),
-        )
-        .await
+    ) -> Result<DataApiTransaction, DbErr> {
+        self.open(options.isolation_level, options.access_mode)
+            .await
     }
 
     async fn transaction<F, T, E>(&self, callback: F) -> Result<T, TransactionError<E>>
     where
         F: for<'c> FnOnce(
-                &'c DatabaseTransaction,
+                &'c DataApiTransaction,
             ) -> Pin<Box<dyn Future<Output = Result<T, E>> + Send + 'c>>
             + Send,
         T: Send,
@@ -261,27 +234,16 @@ impl TransactionTrait for DataApiConnection {
     ) -> Result<T, TransactionError<E>>
     where
         F: for<'c> FnOnce(
-                &'c DatabaseTransaction,
+                &'c DataApiTransaction,
             ) -> Pin<Box<dyn Future<Output = Result<T, E>> + Send + 'c>>
             + Send,
         T: Send,
         E: std::fmt::Display + std::fmt::Debug + Send,
     {
-        let outcome = ErrorSlot::default();
         let txn = self
-            .open(isolation_level, access_mode, outcome.clone())
+            .open(isolation_level, access_mode)
             .await
             .map_err(TransactionError::Connection)?;
-        match callback(&txn).await {
-            Ok(value) => {
-                txn.commit().await.map_err(TransactionError::Connection)?;
-                take_reported(&outcome).map_err(TransactionError::Connection)?;
-                Ok(value)
-            }
-            Err(e) => {
-                txn.rollback().await.map_err(TransactionError::Connection)?;
-                Err(TransactionError::Transaction(e))
-            }
-        }
+        run_in(txn, callback).await
     }
 }

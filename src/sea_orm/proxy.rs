@@ -304,13 +304,14 @@ impl DataApiProxy {
             let depth = state.depth;
             state.depth -= 1;
             if depth == 1 {
-                state.queued.clear();
+                // Savepoints dropped without an end (SeaORM 2's cascading saves drop theirs
+                // on error) are rolled back before a commit; a rollback undoes them anyway.
                 (
                     depth,
                     state.id.take(),
                     state.broken.take(),
                     state.pending.take(),
-                    Vec::new(),
+                    std::mem::take(&mut state.queued),
                 )
             } else {
                 (
@@ -355,6 +356,21 @@ impl DataApiProxy {
         }
         let Some(id) = id else { return };
         if commit {
+            let mut undone = Ok(());
+            for sql in queued {
+                undone = undone.and(self.inner.exec.savepoint(&id, sql).await);
+            }
+            if let Err(e) = undone {
+                // Committing without undoing the dropped savepoint would keep its writes.
+                let _ = self.inner.exec.rollback(&id).await;
+                self.report(
+                    "COMMIT",
+                    DbErr::Conn(RuntimeErr::Internal(format!(
+                        "rolled back instead of committed because rolling back a dropped savepoint failed: {e}"
+                    ))),
+                );
+                return;
+            }
             if let Some(message) = pending {
                 // A savepoint failed and nobody saw it: committing would hide that.
                 let _ = self.inner.exec.rollback(&id).await;

@@ -45,6 +45,28 @@ mod cup {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+mod vecs {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "sea2_vecs")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub ints: Vec<i32>,
+        pub texts: Vec<String>,
+        pub maybe: Option<Vec<i64>>,
+        pub holes: Vec<f64>,
+        pub days: Vec<Date>,
+        pub teas: Vec<super::Tea>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 fn run<F: std::future::Future>(f: F) -> F::Output {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -56,7 +78,10 @@ fn run<F: std::future::Future>(f: F) -> F::Output {
 const PG_SCHEMA: &str =
     "DO $$ BEGIN CREATE TYPE sea2_tea AS ENUM ('EverydayTea', 'BreakfastTea'); \
     EXCEPTION WHEN duplicate_object THEN NULL; END $$; \
-    CREATE TABLE IF NOT EXISTS sea2_cup (id SERIAL PRIMARY KEY, tag TEXT NOT NULL, tea sea2_tea)";
+    CREATE TABLE IF NOT EXISTS sea2_cup (id SERIAL PRIMARY KEY, tag TEXT NOT NULL, tea sea2_tea); \
+    CREATE TABLE IF NOT EXISTS sea2_vecs (id SERIAL PRIMARY KEY, ints INT4[] NOT NULL, \
+    texts TEXT[] NOT NULL, maybe INT8[], holes FLOAT8[] NOT NULL, days DATE[] NOT NULL, \
+    teas sea2_tea[] NOT NULL)";
 const MY_SCHEMA: &str = "CREATE TABLE IF NOT EXISTS sea2_cup (id INT AUTO_INCREMENT PRIMARY KEY, \
     tag VARCHAR(64) NOT NULL, tea ENUM('EverydayTea', 'BreakfastTea'))";
 
@@ -363,5 +388,91 @@ fn begin_with_options_on_the_native_face() {
             "{write}"
         );
         txn.rollback().await.unwrap();
+    });
+}
+
+/// `Vec<T>` entity fields over PostgreSQL array columns: written through `Value::Array`
+/// binds, read back as `Value::Array` rows, on both faces, and the same as SeaORM over sqlx
+/// reads the same rows.
+#[test]
+fn vec_columns_round_trip_as_with_sqlx() {
+    run(async {
+        let (proxy, native) = faces(DbBackend::Postgres).await;
+        let sqlx = sea_orm::Database::connect(common::pg_native_url(DB))
+            .await
+            .unwrap();
+        let model = |n: i32| vecs::ActiveModel {
+            id: NotSet,
+            ints: Set(vec![n, -n, i32::MAX]),
+            texts: Set(vec![
+                "a \"quoted\" {x}".into(),
+                "NULL".into(),
+                String::new(),
+                "é,\\".into(),
+            ]),
+            maybe: Set(if n % 2 == 0 {
+                None
+            } else {
+                Some(vec![i64::MIN, 0])
+            }),
+            holes: Set(vec![1.5, -0.0, f64::MAX]),
+            days: Set(vec![chrono::NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()]),
+            teas: Set(vec![Tea::Breakfast, Tea::Everyday]),
+        };
+        let empty = vecs::ActiveModel {
+            ints: Set(vec![]),
+            texts: Set(vec![]),
+            maybe: Set(Some(vec![])),
+            holes: Set(vec![]),
+            days: Set(vec![]),
+            teas: Set(vec![]),
+            ..model(0)
+        };
+        for (face, db) in [("proxy", &proxy as &dyn std::any::Any), ("native", &native)] {
+            let mut ids = Vec::new();
+            for am in [model(1), model(2), empty.clone()] {
+                let inserted = match face {
+                    "proxy" => {
+                        am.insert(db.downcast_ref::<sea_orm::DatabaseConnection>().unwrap())
+                            .await
+                    }
+                    _ => {
+                        am.insert(db.downcast_ref::<DataApiConnection>().unwrap())
+                            .await
+                    }
+                }
+                .unwrap();
+                ids.push(inserted.id);
+            }
+            for id in ids {
+                let ours = match face {
+                    "proxy" => {
+                        vecs::Entity::find_by_id(id)
+                            .one(db.downcast_ref::<sea_orm::DatabaseConnection>().unwrap())
+                            .await
+                    }
+                    _ => {
+                        vecs::Entity::find_by_id(id)
+                            .one(db.downcast_ref::<DataApiConnection>().unwrap())
+                            .await
+                    }
+                }
+                .unwrap()
+                .unwrap();
+                let oracle = vecs::Entity::find_by_id(id)
+                    .one(&sqlx)
+                    .await
+                    .unwrap()
+                    .unwrap();
+                assert_eq!(ours, oracle, "{face}");
+            }
+        }
+        // Filtering on an array column with an array value.
+        let found = vecs::Entity::find()
+            .filter(vecs::Column::Ints.eq(vec![2, -2, i32::MAX]))
+            .count(&native)
+            .await
+            .unwrap();
+        assert!(found >= 2);
     });
 }

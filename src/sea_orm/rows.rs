@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use aws_sdk_rdsdata::operation::execute_statement::ExecuteStatementOutput;
 use aws_sdk_rdsdata::types::{ArrayValue, Field};
 use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone as _, Utc};
-use sea_orm::sea_query::Value;
+use sea_orm::sea_query::{ArrayType, Value};
 use sea_orm::{DbErr, ProxyRow};
 
 use crate::sql::Dialect;
@@ -62,7 +62,91 @@ fn null_of(kind: ValueKind) -> Value {
         K::BigDecimal => Value::BigDecimal(None),
         #[cfg(feature = "sea-orm-rust_decimal")]
         K::Decimal => Value::Decimal(None),
+        K::Array(element) => Value::Array(array_type(*element), None),
     }
+}
+
+/// sea-query's array type of elements of `kind`.
+fn array_type(kind: ValueKind) -> ArrayType {
+    use ValueKind as K;
+    match kind {
+        K::Bool => ArrayType::Bool,
+        K::TinyInt => ArrayType::TinyInt,
+        K::SmallInt => ArrayType::SmallInt,
+        K::Int => ArrayType::Int,
+        K::BigInt => ArrayType::BigInt,
+        K::TinyUnsigned => ArrayType::TinyUnsigned,
+        K::SmallUnsigned => ArrayType::SmallUnsigned,
+        K::Unsigned => ArrayType::Unsigned,
+        K::BigUnsigned => ArrayType::BigUnsigned,
+        K::Float => ArrayType::Float,
+        K::Double => ArrayType::Double,
+        K::String => ArrayType::String,
+        K::Bytes => ArrayType::Bytes,
+        K::Json => ArrayType::Json,
+        K::Date => ArrayType::ChronoDate,
+        K::Time => ArrayType::ChronoTime,
+        K::DateTime => ArrayType::ChronoDateTime,
+        K::DateTimeUtc => ArrayType::ChronoDateTimeUtc,
+        K::DateTimeLocal => ArrayType::ChronoDateTimeLocal,
+        K::DateTimeWithTimeZone => ArrayType::ChronoDateTimeWithTimeZone,
+        K::Uuid => ArrayType::Uuid,
+        K::BigDecimal => ArrayType::BigDecimal,
+        #[cfg(feature = "sea-orm-rust_decimal")]
+        K::Decimal => ArrayType::Decimal,
+        // `array_of` never nests arrays.
+        K::Array(_) => ArrayType::Json,
+    }
+}
+
+/// A 1-D array column (`arrayValue`, or the array's literal text) as `Value::Array` of
+/// elements decoded as `element`.
+fn decode_array(field: Field, element: ValueKind, column: &str) -> Result<Value, DbErr> {
+    let elements: Vec<Field> = match field {
+        Field::ArrayValue(array) => match array {
+            ArrayValue::BooleanValues(v) => v
+                .into_iter()
+                .map(|e| e.map_or(Field::IsNull(true), Field::BooleanValue))
+                .collect(),
+            ArrayValue::LongValues(v) => v
+                .into_iter()
+                .map(|e| e.map_or(Field::IsNull(true), Field::LongValue))
+                .collect(),
+            ArrayValue::DoubleValues(v) => v
+                .into_iter()
+                .map(|e| e.map_or(Field::IsNull(true), Field::DoubleValue))
+                .collect(),
+            ArrayValue::StringValues(v) => v
+                .into_iter()
+                .map(|e| e.map_or(Field::IsNull(true), Field::StringValue))
+                .collect(),
+            other => {
+                return Err(DbErr::Type(format!(
+                    "column `{column}` is a multi-dimensional or unknown array ({other:?}); \
+                     SeaORM arrays have one dimension"
+                )))
+            }
+        },
+        Field::StringValue(s) => crate::pg::codec::parse_text_array(&s)
+            .map_err(|why| {
+                DbErr::Type(format!(
+                    "column `{column}` is not a PostgreSQL array ({why}): {s:?}"
+                ))
+            })?
+            .into_iter()
+            .map(|e| e.map_or(Field::IsNull(true), Field::StringValue))
+            .collect(),
+        other => {
+            return Err(DbErr::Type(format!(
+                "column `{column}` is an array column but holds {other:?}"
+            )))
+        }
+    };
+    let values = elements
+        .into_iter()
+        .map(|e| decode(e, element, column))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Value::Array(array_type(element), Some(Box::new(values))))
 }
 
 /// Converts one field of column `column` into the `kind` variant.
@@ -189,6 +273,7 @@ pub(crate) fn decode(field: Field, kind: ValueKind, column: &str) -> Result<Valu
             Field::LongValue(v) => (*v).into(),
             _ => return Err(err(&field)),
         })),
+        K::Array(element) => decode_array(field, *element, column)?,
     })
 }
 

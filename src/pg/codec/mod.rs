@@ -45,6 +45,12 @@ pub(crate) use types::{RegistryLookup, TypeRegistry, BUILTINS};
 #[cfg(feature = "sea-orm")]
 pub(crate) use numeric::double_field;
 
+/// The elements of a 1-D PostgreSQL array literal (`{a,"b c",NULL}`) in their text forms.
+#[cfg(feature = "sea-orm")]
+pub(crate) fn parse_text_array(s: &str) -> Result<Vec<Option<String>>, &'static str> {
+    array::parse_array_literal(s)
+}
+
 /// A one-dimensional text array literal (`{"a","b",NULL}`) of elements in their text forms.
 #[cfg(feature = "sea-orm")]
 pub(crate) fn text_array_literal<'a>(elements: impl Iterator<Item = Option<&'a str>>) -> String {

@@ -63,6 +63,49 @@ pub enum ValueKind {
     /// `rust_decimal::Decimal` (SeaORM's `Decimal`; feature `sea-orm-rust_decimal`)
     #[cfg(feature = "sea-orm-rust_decimal")]
     Decimal,
+    /// `Vec<T>` / `Vec<Option<T>>` of a PostgreSQL array column (SeaORM's `postgres-array`),
+    /// `T` of the element kind. Build it with [`ValueKind::array_of`].
+    Array(&'static ValueKind),
+}
+
+/// Every scalar kind once, so array kinds can refer to their element kind by `'static`
+/// reference and `ValueKind` stays `Copy`.
+static SCALARS: &[ValueKind] = &[
+    ValueKind::Bool,
+    ValueKind::TinyInt,
+    ValueKind::SmallInt,
+    ValueKind::Int,
+    ValueKind::BigInt,
+    ValueKind::TinyUnsigned,
+    ValueKind::SmallUnsigned,
+    ValueKind::Unsigned,
+    ValueKind::BigUnsigned,
+    ValueKind::Float,
+    ValueKind::Double,
+    ValueKind::String,
+    ValueKind::Bytes,
+    ValueKind::Json,
+    ValueKind::Date,
+    ValueKind::Time,
+    ValueKind::DateTime,
+    ValueKind::DateTimeUtc,
+    ValueKind::DateTimeLocal,
+    ValueKind::DateTimeWithTimeZone,
+    ValueKind::Uuid,
+    ValueKind::BigDecimal,
+    #[cfg(feature = "sea-orm-rust_decimal")]
+    ValueKind::Decimal,
+];
+
+impl ValueKind {
+    /// The kind of a one-dimensional array of `element`s (`Vec<T>`); `None` for an array
+    /// element (arrays of arrays have no SeaORM type).
+    pub fn array_of(element: ValueKind) -> Option<ValueKind> {
+        SCALARS
+            .iter()
+            .find(|k| **k == element)
+            .map(ValueKind::Array)
+    }
 }
 
 /// How the columns whose SQL type several Rust types share are decoded, plus per-column
@@ -217,6 +260,7 @@ fn kind_of_column_type(ty: &ColumnType) -> Option<ValueKind> {
         C::DateTime => ValueKind::DateTime,
         C::Binary(_) | C::VarBinary(_) | C::Blob => ValueKind::Bytes,
         C::Char(_) | C::String(_) | C::Text | C::Enum { .. } => ValueKind::String,
+        C::Array(element) => ValueKind::array_of(kind_of_column_type(element)?)?,
         _ => return None,
     })
 }
@@ -239,9 +283,9 @@ pub(crate) fn column_kind(
 }
 
 fn pg_kind(type_name: &str, types: &TypeOptions) -> ValueKind {
-    if type_name.starts_with('_') {
-        // 1-D arrays arrive as `arrayValue`; without SeaORM's postgres-array they read as JSON.
-        return ValueKind::Json;
+    if let Some(element) = type_name.strip_prefix('_') {
+        // 1-D arrays arrive as `arrayValue` (or their literal): `Vec<T>` of the element's kind.
+        return ValueKind::array_of(pg_kind(element, types)).unwrap_or(ValueKind::Json);
     }
     let Some(t) = builtin_by_name(type_name) else {
         // Enums, citext, domains over text and other custom types: their text form.

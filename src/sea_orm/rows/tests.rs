@@ -23,7 +23,10 @@ fn pg_kinds_follow_type_names() {
     assert_eq!(k("timestamp"), ValueKind::DateTime);
     assert_eq!(k("jsonb"), ValueKind::Json);
     assert_eq!(k("mood"), ValueKind::String);
-    assert_eq!(k("_int4"), ValueKind::Json);
+    assert_eq!(k("_int4"), ValueKind::array_of(ValueKind::Int).unwrap());
+    assert_eq!(k("_text"), ValueKind::Array(&ValueKind::String));
+    assert_eq!(k("_mood"), ValueKind::Array(&ValueKind::String));
+    assert_eq!(ValueKind::array_of(k("_int4")), None);
     let utc = TypeOptions::new().zoned_timestamps(ValueKind::DateTimeUtc);
     assert_eq!(
         column_kind(&meta("timestamptz"), Dialect::Postgres, &utc),

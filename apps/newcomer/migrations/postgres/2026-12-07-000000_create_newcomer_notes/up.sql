@@ -1,0 +1,6 @@
+CREATE TABLE newcomer_notes (
+    id SERIAL PRIMARY KEY,
+    title TEXT NOT NULL,
+    status VARCHAR(16) NOT NULL,
+    created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP
+);

@@ -183,6 +183,37 @@ async fn enums_counts_exists<C: ConnectionTrait>(db: &C, face: &str) {
         .unwrap();
     assert_eq!(updated.rows_affected, 2, "{face}");
 
+    // SeaORM 2's update without RETURNING fails with RecordNotUpdated when no row counts as
+    // affected; an update that changes nothing still matches its row (MySQL counts found rows,
+    // as sqlx's MySQL driver does), so it succeeds, as over sqlx.
+    let first = mine()
+        .order_by_asc(cup::Column::Id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let same = cup::ActiveModel {
+        id: sea_orm::ActiveValue::Unchanged(first.id),
+        tag: Set(first.tag.clone()),
+        tea: Set(first.tea),
+    }
+    .update(db)
+    .await
+    .unwrap();
+    assert_eq!(same, first, "{face}");
+    let gone = cup::ActiveModel {
+        id: sea_orm::ActiveValue::Unchanged(-1),
+        tag: Set(tag.clone()),
+        tea: Set(None),
+    }
+    .update(db)
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(gone, sea_orm::DbErr::RecordNotUpdated),
+        "{face}: {gone:?}"
+    );
+
     // A raw statement carrying Value::Enum (sea-query-sqlx binds it as its label).
     let backend = db.get_database_backend();
     let sql = match backend {

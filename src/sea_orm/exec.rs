@@ -19,6 +19,11 @@ use crate::engine::Engine;
 use crate::error::to_diesel;
 use crate::session::{Prepared, Session};
 
+/// The rows of `StreamTrait::stream`: one response's rows, or — a PostgreSQL result over one
+/// Data API response — page by page from a server-side cursor as they are read, so memory
+/// holds one page at a time.
+pub type RowStream = BoxStream<'static, Result<sea_orm::QueryResult, DbErr>>;
+
 /// Where an error happened, for the `DbErr` variant SeaORM's own drivers use.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Stage {
@@ -121,7 +126,7 @@ impl Executor {
         statement: &Statement,
         tx: Option<&str>,
         positional: bool,
-    ) -> Result<BoxStream<'static, Result<sea_orm::QueryResult, DbErr>>, DbErr> {
+    ) -> Result<RowStream, DbErr> {
         let prepared = self.checked(statement)?;
         let query = self
             .session

@@ -50,7 +50,8 @@ mod values;
 use diesel::result::DatabaseErrorKind;
 use sea_orm::{DbErr, RuntimeErr, SqlErr};
 
-pub use native::{DataApiConnection, RowStream};
+pub use exec::RowStream;
+pub use native::DataApiConnection;
 pub use proxy::{connect_proxy, DataApiProxy};
 pub use rows::{TypeOptions, ValueKind};
 pub use transaction::DataApiTransaction;

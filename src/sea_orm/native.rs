@@ -17,7 +17,7 @@ use sea_orm::{
     RuntimeErr, Statement, StreamTrait, TransactionError, TransactionOptions, TransactionTrait,
 };
 
-use super::exec::Executor;
+use super::exec::{Executor, RowStream};
 use super::proxy::{DataApiProxy, ErrorSlot};
 use super::rows::TypeOptions;
 use super::transaction::{run_in, DataApiTransaction};
@@ -162,11 +162,6 @@ impl ConnectionTrait for DataApiConnection {
         self.rows(stmt).await
     }
 }
-
-/// The rows of `StreamTrait::stream`: one response's rows, or — a PostgreSQL result over one
-/// Data API response — page by page from a server-side cursor as they are read, so memory
-/// holds one page at a time.
-pub type RowStream = futures_util::stream::BoxStream<'static, Result<QueryResult, DbErr>>;
 
 impl StreamTrait for DataApiConnection {
     type Stream<'a> = RowStream;

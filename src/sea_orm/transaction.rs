@@ -15,8 +15,7 @@ use sea_orm::{
     TransactionTrait,
 };
 
-use super::exec::{savepoint_name, Executor};
-use super::native::RowStream;
+use super::exec::{savepoint_name, Executor, RowStream};
 
 /// What every handle of one Data API transaction (the transaction and its savepoints) shares.
 struct Shared {

@@ -507,3 +507,64 @@ fn vec_columns_round_trip_as_with_sqlx() {
         assert!(found >= 2);
     });
 }
+
+/// SeaORM 2's `transaction_async(async |txn| …)` on the native face: committed on `Ok`,
+/// rolled back on `Err`, and a nested one is a savepoint.
+#[test]
+fn transaction_async_on_the_native_face() {
+    run(async {
+        for backend in [DbBackend::Postgres, DbBackend::MySql] {
+            let (_, db) = faces(backend).await;
+            let tag = unique("async_txn");
+            let add = async |txn: &aurora_data_api::sea_orm::DataApiTransaction, tea| {
+                cup::ActiveModel {
+                    id: NotSet,
+                    tag: Set(tag.clone()),
+                    tea: Set(tea),
+                }
+                .insert(txn)
+                .await
+                .map(drop)
+            };
+            db.transaction_async::<_, (), DbErr>(async |txn| {
+                add(txn, Some(Tea::Everyday)).await?;
+                let inner = txn
+                    .transaction_async::<_, (), DbErr>(async |sp| {
+                        add(sp, Some(Tea::Breakfast)).await?;
+                        Err(DbErr::Custom("undo the savepoint".into()))
+                    })
+                    .await;
+                assert!(matches!(
+                    inner,
+                    Err(sea_orm::TransactionError::Transaction(_))
+                ));
+                Ok(())
+            })
+            .await
+            .unwrap();
+            let failed = db
+                .transaction_with_config_async::<_, (), DbErr>(
+                    async |txn| {
+                        add(txn, None).await?;
+                        Err(DbErr::Custom("undo".into()))
+                    },
+                    Some(IsolationLevel::ReadCommitted),
+                    None,
+                )
+                .await;
+            assert!(matches!(
+                failed,
+                Err(sea_orm::TransactionError::Transaction(_))
+            ));
+            let kept: Vec<Option<Tea>> = cup::Entity::find()
+                .filter(cup::Column::Tag.eq(&tag))
+                .all(&db)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|m| m.tea)
+                .collect();
+            assert_eq!(kept, [Some(Tea::Everyday)], "{backend:?}");
+        }
+    });
+}

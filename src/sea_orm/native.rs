@@ -20,7 +20,7 @@ use sea_orm::{
 use super::exec::{Executor, RowStream};
 use super::proxy::{DataApiProxy, ErrorSlot};
 use super::rows::TypeOptions;
-use super::transaction::{run_in, DataApiTransaction};
+use super::transaction::{run_in, run_in_async, DataApiTransaction};
 use crate::client::DataApiClient;
 use crate::config::DataApiConfig;
 
@@ -125,6 +125,38 @@ impl DataApiConnection {
         access: Option<AccessMode>,
     ) -> Result<DataApiTransaction, DbErr> {
         DataApiTransaction::begin(self.exec.clone(), isolation, access, self.positional).await
+    }
+
+    /// Runs the `async` closure `callback` in a transaction: committed if it returns `Ok`
+    /// (a failed commit is `TransactionError::Connection`), rolled back otherwise
+    /// (SeaORM 2's `DatabaseConnection::transaction_async`).
+    pub async fn transaction_async<F, T, E>(&self, callback: F) -> Result<T, TransactionError<E>>
+    where
+        F: for<'c> AsyncFnOnce(&'c DataApiTransaction) -> Result<T, E> + Send,
+        T: Send,
+        E: std::fmt::Display + std::fmt::Debug + Send,
+    {
+        self.transaction_with_config_async(callback, None, None)
+            .await
+    }
+
+    /// [`transaction_async`](Self::transaction_async) with an isolation level and access mode.
+    pub async fn transaction_with_config_async<F, T, E>(
+        &self,
+        callback: F,
+        isolation_level: Option<IsolationLevel>,
+        access_mode: Option<AccessMode>,
+    ) -> Result<T, TransactionError<E>>
+    where
+        F: for<'c> AsyncFnOnce(&'c DataApiTransaction) -> Result<T, E> + Send,
+        T: Send,
+        E: std::fmt::Display + std::fmt::Debug + Send,
+    {
+        let txn = self
+            .open(isolation_level, access_mode)
+            .await
+            .map_err(TransactionError::Connection)?;
+        run_in_async(txn, callback).await
     }
 
     async fn rows(&self, statement: Statement) -> Result<Vec<QueryResult>, DbErr> {

@@ -278,6 +278,42 @@ where
     }
 }
 
+/// [`run_in`] for an `async` closure (SeaORM 2's `transaction_async` shape).
+pub(crate) async fn run_in_async<F, T, E>(
+    txn: DataApiTransaction,
+    callback: F,
+) -> Result<T, TransactionError<E>>
+where
+    F: for<'c> AsyncFnOnce(&'c DataApiTransaction) -> Result<T, E> + Send,
+    T: Send,
+    E: std::fmt::Display + std::fmt::Debug + Send,
+{
+    match callback(&txn).await {
+        Ok(value) => {
+            txn.end(true).await.map_err(TransactionError::Connection)?;
+            Ok(value)
+        }
+        Err(e) => {
+            txn.end(false).await.map_err(TransactionError::Connection)?;
+            Err(TransactionError::Transaction(e))
+        }
+    }
+}
+
+impl DataApiTransaction {
+    /// Runs `callback` in a savepoint of this transaction: released if it returns `Ok`,
+    /// rolled back to otherwise (SeaORM 2's `DatabaseTransaction::transaction_async`).
+    pub async fn transaction_async<F, T, E>(&self, callback: F) -> Result<T, TransactionError<E>>
+    where
+        F: for<'c> AsyncFnOnce(&'c DataApiTransaction) -> Result<T, E> + Send,
+        T: Send,
+        E: std::fmt::Display + std::fmt::Debug + Send,
+    {
+        let txn = self.nested().await.map_err(TransactionError::Connection)?;
+        run_in_async(txn, callback).await
+    }
+}
+
 /// A transaction's `begin` is a savepoint; isolation level and access mode belong to the
 /// whole transaction, so a savepoint ignores them (as PostgreSQL and MySQL would refuse
 /// `SET TRANSACTION` there).

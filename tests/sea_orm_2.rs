@@ -49,7 +49,7 @@ mod vecs {
     use sea_orm::entity::prelude::*;
 
     #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
-    #[sea_orm(table_name = "sea2_vecs")]
+    #[sea_orm(table_name = "sea2_vec_cols")]
     pub struct Model {
         #[sea_orm(primary_key)]
         pub id: i32,
@@ -59,6 +59,7 @@ mod vecs {
         pub holes: Vec<f64>,
         pub days: Vec<Date>,
         pub teas: Vec<super::Tea>,
+        pub blobs: Vec<Vec<u8>>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -79,9 +80,9 @@ const PG_SCHEMA: &str =
     "DO $$ BEGIN CREATE TYPE sea2_tea AS ENUM ('EverydayTea', 'BreakfastTea'); \
     EXCEPTION WHEN duplicate_object THEN NULL; END $$; \
     CREATE TABLE IF NOT EXISTS sea2_cup (id SERIAL PRIMARY KEY, tag TEXT NOT NULL, tea sea2_tea); \
-    CREATE TABLE IF NOT EXISTS sea2_vecs (id SERIAL PRIMARY KEY, ints INT4[] NOT NULL, \
+    CREATE TABLE IF NOT EXISTS sea2_vec_cols (id SERIAL PRIMARY KEY, ints INT4[] NOT NULL, \
     texts TEXT[] NOT NULL, maybe INT8[], holes FLOAT8[] NOT NULL, days DATE[] NOT NULL, \
-    teas sea2_tea[] NOT NULL)";
+    teas sea2_tea[] NOT NULL, blobs BYTEA[] NOT NULL)";
 const MY_SCHEMA: &str = "CREATE TABLE IF NOT EXISTS sea2_cup (id INT AUTO_INCREMENT PRIMARY KEY, \
     tag VARCHAR(64) NOT NULL, tea ENUM('EverydayTea', 'BreakfastTea'))";
 
@@ -449,6 +450,7 @@ fn vec_columns_round_trip_as_with_sqlx() {
             holes: Set(vec![1.5, -0.0, f64::MAX]),
             days: Set(vec![chrono::NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()]),
             teas: Set(vec![Tea::Breakfast, Tea::Everyday]),
+            blobs: Set(vec![vec![0, 1, 0xff], vec![], b"\\x00".to_vec()]),
         };
         let empty = vecs::ActiveModel {
             ints: Set(vec![]),
@@ -457,6 +459,7 @@ fn vec_columns_round_trip_as_with_sqlx() {
             holes: Set(vec![]),
             days: Set(vec![]),
             teas: Set(vec![]),
+            blobs: Set(vec![]),
             ..model(0)
         };
         for (face, db) in [("proxy", &proxy as &dyn std::any::Any), ("native", &native)] {

@@ -171,7 +171,7 @@ impl DataApiProxy {
         } else {
             None
         };
-        let (id, queued) = {
+        let id = {
             let mut state = lock(&self.inner.state);
             if let Some(message) = state.pending.take() {
                 return Err(DbErr::Conn(RuntimeErr::Internal(message)));
@@ -181,11 +181,17 @@ impl DataApiProxy {
                     "this transaction could not begin: {reason}"
                 ))));
             }
-            (state.id.clone(), std::mem::take(&mut state.queued))
+            state.id.clone()
         };
         if let Some(id) = &id {
-            for sql in queued {
+            // Each queued rollback leaves the queue only once it ran: a failed or cancelled one
+            // stays for the next statement and for the commit (which then rolls back).
+            loop {
+                let Some(sql) = lock(&self.inner.state).queued.first().cloned() else {
+                    break;
+                };
                 self.inner.exec.savepoint(id, sql).await?;
+                lock(&self.inner.state).queued.remove(0);
             }
         }
         Ok((id, guard))

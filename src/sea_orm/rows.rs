@@ -144,7 +144,17 @@ fn decode_array(field: Field, element: ValueKind, column: &str) -> Result<Value,
     };
     let values = elements
         .into_iter()
-        .map(|e| decode(e, element, column))
+        .map(|e| match (element, e) {
+            // bytea elements arrive in PostgreSQL's text form (`\x0102`), not as blobs.
+            (ValueKind::Bytes, Field::StringValue(s)) => crate::pg::codec::parse_bytea_text(&s)
+                .map(|b| Value::Bytes(Some(b)))
+                .ok_or_else(|| {
+                    DbErr::Type(format!(
+                        "column `{column}` holds an invalid bytea element {s:?}"
+                    ))
+                }),
+            (_, e) => decode(e, element, column),
+        })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Value::Array(array_type(element), Some(Box::new(values))))
 }

@@ -7,11 +7,12 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use sea_orm::{
     AccessMode, ConnectionTrait, DbBackend, DbErr, ExecResult, IsolationLevel, QueryResult,
-    Statement, StreamTrait, TransactionError, TransactionOptions, TransactionSession,
+    RuntimeErr, Statement, StreamTrait, TransactionError, TransactionOptions, TransactionSession,
     TransactionTrait,
 };
 
@@ -24,8 +25,10 @@ struct Shared {
     /// ("Transaction is still running a query").
     calls: tokio::sync::Mutex<()>,
     /// `ROLLBACK TO SAVEPOINT` of savepoints dropped without commit or rollback, run before
-    /// the next call (a drop cannot wait).
+    /// the next call (a drop cannot wait). An entry leaves the queue only once it ran.
     queued: Mutex<Vec<String>>,
+    /// Numbers savepoints, so two savepoints of one transaction never share a name.
+    savepoints: AtomicUsize,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -45,6 +48,8 @@ pub struct DataApiTransaction {
     shared: Arc<Shared>,
     /// 1 for the transaction, > 1 for savepoints.
     depth: usize,
+    /// This savepoint's name (`None` for the transaction itself).
+    savepoint: Option<String>,
     positional: bool,
     /// Still to be committed or rolled back (false once `commit` / `rollback` ran).
     open: bool,
@@ -75,8 +80,10 @@ impl DataApiTransaction {
                 id,
                 calls: tokio::sync::Mutex::new(()),
                 queued: Mutex::new(Vec::new()),
+                savepoints: AtomicUsize::new(1),
             }),
             depth: 1,
+            savepoint: None,
             positional,
             open: true,
         })
@@ -89,17 +96,27 @@ impl DataApiTransaction {
 
     /// Whether this handle is a savepoint inside the transaction.
     pub fn is_savepoint(&self) -> bool {
-        self.depth > 1
+        self.savepoint.is_some()
     }
 
     /// Takes the call lock and runs queued savepoint rollbacks first.
     async fn call_lock(&self) -> Result<tokio::sync::MutexGuard<'_, ()>, DbErr> {
         let guard = self.shared.calls.lock().await;
-        let queued = std::mem::take(&mut *lock(&self.shared.queued));
-        for sql in queued {
-            self.exec.savepoint(&self.shared.id, sql).await?;
-        }
+        self.run_queued().await?;
         Ok(guard)
+    }
+
+    /// Runs the queued savepoint rollbacks in order (under the call lock). Each leaves the
+    /// queue only after it ran, so a failed or cancelled one is still there for the next call
+    /// and for the commit, which then rolls back instead.
+    async fn run_queued(&self) -> Result<(), DbErr> {
+        loop {
+            let Some(sql) = lock(&self.shared.queued).first().cloned() else {
+                return Ok(());
+            };
+            self.exec.savepoint(&self.shared.id, sql).await?;
+            lock(&self.shared.queued).remove(0);
+        }
     }
 
     /// A savepoint statement under the call lock.
@@ -108,27 +125,42 @@ impl DataApiTransaction {
         self.exec.savepoint(&self.shared.id, sql).await
     }
 
-    /// Commits (`true`) or rolls back this transaction or savepoint.
+    /// Commits (`true`) or rolls back this transaction or savepoint. The handle counts as
+    /// ended only when that succeeded: after a failure (or if this future is dropped) its
+    /// `Drop` still rolls back (the transaction in the background, a savepoint before the next
+    /// statement).
     async fn end(mut self, commit: bool) -> Result<(), DbErr> {
-        self.open = false;
-        let name = savepoint_name(self.depth);
-        match (self.depth, commit) {
-            (1, true) => {
-                // Savepoints dropped without an end are undone before the commit.
-                let _guard = self.call_lock().await?;
-                self.exec.commit(&self.shared.id).await
+        let id = self.shared.id.clone();
+        let result = match &self.savepoint {
+            None if commit => {
+                // Savepoints dropped without an end are undone before the commit; if that
+                // fails, committing would keep their writes: roll back instead.
+                let _guard = self.shared.calls.lock().await;
+                match self.run_queued().await {
+                    Ok(()) => self.exec.commit(&id).await,
+                    Err(e) => {
+                        let _ = self.exec.rollback(&id).await;
+                        Err(DbErr::Conn(RuntimeErr::Internal(format!(
+                            "rolled back instead of committed because rolling back a dropped savepoint failed: {e}"
+                        ))))
+                    }
+                }
             }
-            (1, false) => {
+            None => {
                 let _guard = self.shared.calls.lock().await;
                 lock(&self.shared.queued).clear();
-                self.exec.rollback(&self.shared.id).await
+                self.exec.rollback(&id).await
             }
-            (_, true) => self.savepoint(format!("RELEASE SAVEPOINT {name}")).await,
-            (_, false) => {
+            Some(name) if commit => self.savepoint(format!("RELEASE SAVEPOINT {name}")).await,
+            Some(name) => {
                 self.savepoint(format!("ROLLBACK TO SAVEPOINT {name}"))
                     .await
             }
+        };
+        if result.is_ok() {
+            self.open = false;
         }
+        result
     }
 
     async fn rows(&self, statement: Statement) -> Result<Vec<QueryResult>, DbErr> {
@@ -142,13 +174,13 @@ impl DataApiTransaction {
     }
 
     async fn nested(&self) -> Result<DataApiTransaction, DbErr> {
-        let depth = self.depth + 1;
-        self.savepoint(format!("SAVEPOINT {}", savepoint_name(depth)))
-            .await?;
+        let name = savepoint_name(self.shared.savepoints.fetch_add(1, Ordering::Relaxed) + 1);
+        self.savepoint(format!("SAVEPOINT {name}")).await?;
         Ok(DataApiTransaction {
             exec: self.exec.clone(),
             shared: self.shared.clone(),
-            depth,
+            depth: self.depth + 1,
+            savepoint: Some(name),
             positional: self.positional,
             open: true,
         })
@@ -160,13 +192,9 @@ impl Drop for DataApiTransaction {
         if !self.open {
             return;
         }
-        if self.depth == 1 {
-            self.exec.rollback_dropped(self.shared.id.clone());
-        } else {
-            lock(&self.shared.queued).push(format!(
-                "ROLLBACK TO SAVEPOINT {}",
-                savepoint_name(self.depth)
-            ));
+        match &self.savepoint {
+            None => self.exec.rollback_dropped(self.shared.id.clone()),
+            Some(name) => lock(&self.shared.queued).push(format!("ROLLBACK TO SAVEPOINT {name}")),
         }
     }
 }

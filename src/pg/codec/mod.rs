@@ -45,6 +45,12 @@ pub(crate) use types::{RegistryLookup, TypeRegistry, BUILTINS};
 #[cfg(feature = "sea-orm")]
 pub(crate) use numeric::double_field;
 
+/// A bytea in PostgreSQL's text forms (`\x0102`, or the escape form).
+#[cfg(feature = "sea-orm")]
+pub(crate) fn parse_bytea_text(s: &str) -> Option<Vec<u8>> {
+    text::parse_bytea(s)
+}
+
 /// The elements of a 1-D PostgreSQL array literal (`{a,"b c",NULL}`) in their text forms.
 #[cfg(feature = "sea-orm")]
 pub(crate) fn parse_text_array(s: &str) -> Result<Vec<Option<String>>, &'static str> {

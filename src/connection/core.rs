@@ -38,7 +38,15 @@ impl<A: Adapter> Core<A> {
     {
         self.instrumentation
             .start(&diesel::debug_query::<A::Backend, _>(query));
-        self.adapter.prepare(query)
+        let prepared = self.adapter.prepare(query)?;
+        if is_empty_query(&prepared.sql, A::ENGINE) {
+            // As `PgConnection` reports libpq's empty-query result, on both engines.
+            return Err(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::Unknown,
+                Box::new("Received an empty query".to_string()),
+            ));
+        }
+        Ok(prepared)
     }
 
     /// Sends a started statement on the background runtime and emits its finish event.
@@ -171,5 +179,31 @@ pub(crate) fn track_outcome<T>(
             status.set_requires_rollback_maybe_up_to_top_level(false)
         }
         _ => {}
+    }
+}
+
+/// Whether `sql` holds no statement: only whitespace, comments and `;` (what PostgreSQL
+/// answers with an empty-query result). Text the lexer cannot read is left to the server.
+fn is_empty_query(sql: &str, engine: crate::engine::Engine) -> bool {
+    crate::sql::Lexer::new(sql, engine)
+        .all(|token| token.is_ok_and(|t| t.is_trivia() || t.text == ";"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_empty_query;
+    use crate::engine::Engine;
+
+    #[test]
+    fn empty_queries_are_whitespace_comments_and_semicolons() {
+        for engine in [Engine::Postgres, Engine::Mysql] {
+            for sql in ["", "  \n", "-- nothing", "/* a */ ;", ";;"] {
+                assert!(is_empty_query(sql, engine), "{sql:?}");
+            }
+            for sql in ["SELECT 1", "/* a */ SELECT 1", "'unterminated"] {
+                assert!(!is_empty_query(sql, engine), "{sql:?}");
+            }
+        }
+        assert!(is_empty_query("# comment", Engine::Mysql));
     }
 }

@@ -137,7 +137,13 @@ impl Faults {
     pub fn before_call(&self) -> Injection {
         let mut s = self.state.lock().unwrap();
         let now = Instant::now();
-        let idle = now.duration_since(s.last_call);
+        // The cluster is idle from its last call or, if it resumed after that, from the end
+        // of the resume: a client retrying a few seconds after a resume finds it awake.
+        let active_until = match s.resuming_until {
+            Some(until) if until > s.last_call => until,
+            _ => s.last_call,
+        };
+        let idle = now.saturating_duration_since(active_until);
         s.last_call = now;
         if s.config.resuming_calls > 0 {
             s.config.resuming_calls -= 1;
@@ -293,6 +299,24 @@ mod tests {
         assert_eq!(f.before_call(), Injection::Resuming);
         std::thread::sleep(Duration::from_millis(60));
         assert_eq!(f.before_call(), Injection::None);
+    }
+
+    #[test]
+    fn the_idle_clock_starts_when_a_resume_ends() {
+        let f = Faults::new(FaultConfig {
+            resuming_after_idle: Some(Duration::from_millis(100)),
+            resuming_duration: Some(Duration::from_millis(150)),
+            ..Default::default()
+        });
+        assert_eq!(f.before_call(), Injection::None);
+        std::thread::sleep(Duration::from_millis(120));
+        assert_eq!(f.before_call(), Injection::Resuming);
+        // 200 ms after the last call but only ~50 ms after the resume ended: awake.
+        std::thread::sleep(Duration::from_millis(200));
+        assert_eq!(f.before_call(), Injection::None);
+        // Idle again for longer than the threshold: a new pause and resume.
+        std::thread::sleep(Duration::from_millis(120));
+        assert_eq!(f.before_call(), Injection::Resuming);
     }
 
     #[test]

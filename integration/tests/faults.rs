@@ -391,3 +391,33 @@ async fn postgres_expiry_on_next_call() {
 async fn mysql_expiry_on_next_call() {
     expiry_on_next_call(MY_ARN).await;
 }
+
+/// An auto-paused cluster's idle clock starts when its resume ends, not at the last call: a
+/// client retrying shortly after the resume finds it awake even though its previous call
+/// (the one that woke it) was longer ago than the auto-pause delay.
+#[tokio::test]
+async fn idle_clock_starts_when_a_resume_ends() {
+    use std::time::Duration;
+    let mut config = config();
+    config.faults = FaultConfig {
+        resuming_after_idle: Some(Duration::from_millis(300)),
+        resuming_duration: Some(Duration::from_millis(500)),
+        ..FaultConfig::default()
+    };
+    let server = start(config).await;
+    let client = client(&server);
+    for arn in [PG_ARN, MY_ARN] {
+        exec(&client, arn, "SELECT 1").await;
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        let e = exec_err(&client, arn, "SELECT 1").await;
+        assert_eq!(code_and_message(&e).0, "DatabaseResumingException", "{arn}");
+        // 700 ms after that call, 200 ms after the resume ended: awake.
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        exec(&client, arn, "SELECT 1").await;
+        // Idle past the delay again: paused again.
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        let e = exec_err(&client, arn, "SELECT 1").await;
+        assert_eq!(code_and_message(&e).0, "DatabaseResumingException", "{arn}");
+        tokio::time::sleep(Duration::from_millis(600)).await;
+    }
+}

@@ -160,6 +160,13 @@ pub fn kind_for_mysql_code(code: u32) -> DatabaseErrorKind {
 
 pub use crate::engine::Engine;
 
+/// What to do about a column type the Data API cannot return (money, geometric types,
+/// macaddr, daterange, tsrange, multi-dimensional arrays, …).
+pub(crate) const UNSUPPORTED_RESULT_REMEDY: &str = "the Data API cannot return values of this \
+    column type: select the column cast to text (`col::text` on PostgreSQL, `CAST(col AS CHAR)` \
+    on MySQL) and parse the text, or select a supported type (`col::numeric` for money, \
+    `array_to_json(col)` for multi-dimensional arrays)";
+
 /// Converts a Data API error into the diesel error a native connection would give.
 pub fn to_diesel(error: DataApiError, engine: Engine) -> Error {
     let info = match error.kind() {
@@ -185,6 +192,10 @@ pub fn to_diesel(error: DataApiError, engine: Engine) -> Error {
             };
             return Error::DatabaseError(kind, Box::new(info));
         }
+        DataApiErrorKind::UnsupportedResult => ErrorInfo {
+            message: format!("{error} ({UNSUPPORTED_RESULT_REMEDY})"),
+            ..Default::default()
+        },
         DataApiErrorKind::TransactionNotFound => ErrorInfo {
             message: format!(
                 "{} (the Data API ends a transaction after 3 minutes without a call, 24 hours in all, or when a result exceeds 1 MiB)",

@@ -16,8 +16,8 @@ use diesel::connection::SimpleConnection;
 use diesel::pg::data_types::PgLsn;
 use diesel::prelude::*;
 use diesel::sql_types::{
-    Binary, Bytea, CChar, Daterange, Int4range, Int8multirange, Json, Jsonb, MacAddr8, Nullable,
-    Numrange, PgLsn as PgLsnType, Text, Tsrange,
+    Binary, Bytea, CChar, Int4range, Int8multirange, Json, Jsonb, MacAddr8, Nullable, Numrange,
+    PgLsn as PgLsnType, Text,
 };
 use diesel_async::{AsyncConnection, AsyncMysqlConnection, AsyncPgConnection};
 
@@ -63,29 +63,19 @@ fn ranges_multiranges_macaddr8_and_pg_lsn_read_as_natively() {
         diesel::select((
             diesel::dsl::sql::<Int4range>("int4range(1, 10)"),
             diesel::dsl::sql::<Numrange>("numrange(1.5, 2.25, '[]')"),
-            diesel::dsl::sql::<Tsrange>("tsrange('2020-01-01 10:00', NULL)"),
-            diesel::dsl::sql::<Daterange>("daterange('2020-01-01', '2020-02-01')"),
             diesel::dsl::sql::<Int8multirange>("int8multirange(int8range(1, 3), int8range(5, 7))"),
             diesel::dsl::sql::<MacAddr8>("'08:00:2b:01:02:03:04:05'::macaddr8"),
             diesel::dsl::sql::<PgLsnType>("'16/B374D848'::pg_lsn"),
             diesel::dsl::sql::<Int4range>("'empty'::int4range"),
         ))
     };
-    type Row = (
-        R<i32>,
-        R<BigDecimal>,
-        R<chrono::NaiveDateTime>,
-        R<chrono::NaiveDate>,
-        Vec<R<i64>>,
-        [u8; 8],
-        PgLsn,
-        R<i32>,
-    );
+    type Row = (R<i32>, R<BigDecimal>, Vec<R<i64>>, [u8; 8], PgLsn, R<i32>);
     let (n, a, s) = three_pg!(Row, q());
     assert_eq!(a, n);
     assert_eq!(s, n);
     assert_eq!(n.0, (Bound::Included(1), Bound::Excluded(10)));
-    assert_eq!(n.5, [8, 0, 0x2b, 1, 2, 3, 4, 5]);
+    assert_eq!(n.3, [8, 0, 0x2b, 1, 2, 3, 4, 5]);
+    // daterange and tsrange are refused by the Data API (tests/unsupported_types.rs).
 }
 
 #[test]

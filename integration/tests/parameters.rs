@@ -75,7 +75,7 @@ async fn postgres_binds_each_kind_with_its_type() {
             TypeHint::Uuid,
             "uuid",
         ),
-        ("{\"a\": 1}", TypeHint::Json, "json"),
+        ("{\"a\": 1}", TypeHint::Json, "jsonb"),
     ] {
         let got = one(
             c,
@@ -288,4 +288,34 @@ async fn batch_execute() {
         );
         exec(&client, arn, &format!("DROP TABLE {t}")).await;
     }
+}
+
+/// A `typeHint: JSON` parameter is jsonb on Aurora PostgreSQL: data-api-client's range test
+/// (`:range::INT8RANGE` with a JSON-looking string and that hint) fails there with "Cannot
+/// cast jsonb to int8range", and so it does here; without the hint the text casts.
+#[tokio::test]
+async fn json_hint_is_jsonb_and_does_not_cast_to_a_range() {
+    let (_server, c) = setup().await;
+    let e = one(
+        &c,
+        PG_ARN,
+        "SELECT :range::INT8RANGE AS r",
+        vec![hinted("range", "[1000000,2000000]", TypeHint::Json)],
+    )
+    .await
+    .unwrap_err();
+    assert!(e.contains("cannot cast type jsonb to int8range"), "{e}");
+    let ok = one(
+        &c,
+        PG_ARN,
+        "SELECT :range::INT8RANGE::text AS r",
+        vec![param(
+            "range",
+            Field::StringValue("[1000000,2000000]".into()),
+        )],
+    )
+    .await
+    .unwrap();
+    // PostgreSQL's canonical form of the inclusive upper bound.
+    assert_eq!(ok, Field::StringValue("[1000000,2000001)".into()));
 }

@@ -396,7 +396,8 @@ async fn json_results_are_compact() {
 
 /// Ranges, multiranges, macaddr8 and pg_lsn come back as their PostgreSQL text in
 /// stringValue (int4range and numrange seen on Aurora by the Node `data-api-client` suite;
-/// the others *unverified*); arrays of them stay unsupported.
+/// the others *unverified*), except daterange and tsrange, which Aurora refuses; arrays of
+/// them stay unsupported.
 #[tokio::test]
 async fn ranges_and_other_text_types() {
     let (_server, client) = setup().await;
@@ -406,16 +407,6 @@ async fn ranges_and_other_text_types() {
         ("SELECT 'empty'::int4range", "empty", "int4range"),
         ("SELECT '(,5]'::int8range", "(,6)", "int8range"),
         ("SELECT '[1.50,2.5]'::numrange", "[1.50,2.5]", "numrange"),
-        (
-            "SELECT '[2024-01-01,2024-02-01)'::daterange",
-            "[2024-01-01,2024-02-01)",
-            "daterange",
-        ),
-        (
-            "SELECT '[2024-01-01 10:00,2024-01-02)'::tsrange",
-            "[\"2024-01-01 10:00:00\",\"2024-01-02 00:00:00\")",
-            "tsrange",
-        ),
         (
             "SELECT '[2024-01-01 10:00+02,)'::tstzrange",
             "[\"2024-01-01 08:00:00+00\",)",
@@ -443,6 +434,19 @@ async fn ranges_and_other_text_types() {
     }
     let e = exec_err(&client, PG_ARN, "SELECT ARRAY['[1,2)'::int4range]").await;
     assert_eq!(code_and_message(&e).0, "UnsupportedResultException");
+    // daterange and tsrange are refused by Aurora (data-api-client's suite), as money is.
+    for (sql, type_name) in [
+        ("SELECT '[2024-01-01,2024-02-01)'::daterange", "daterange"),
+        ("SELECT '[2024-01-01 10:00,2024-01-02)'::tsrange", "tsrange"),
+    ] {
+        let (code, message) = code_and_message(&exec_err(&client, PG_ARN, sql).await);
+        assert_eq!(code, "UnsupportedResultException", "{sql}");
+        assert_eq!(
+            message,
+            format!("The result contains the unsupported data type {type_name}."),
+            "{sql}"
+        );
+    }
 }
 
 /// `"char"` bytes ≥ 0x80 come back as PostgreSQL's text (`\\351`), which reads back into the

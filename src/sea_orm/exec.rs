@@ -41,6 +41,9 @@ pub(crate) fn db_err(e: DataApiError, stage: Stage, engine: Engine) -> DbErr {
             let code = e.code().to_owned();
             format!("{code}: {}", to_diesel(e, engine))
         }
+        DataApiErrorKind::UnsupportedResult => {
+            format!("{e} ({})", crate::error::UNSUPPORTED_RESULT_REMEDY)
+        }
         _ => e.to_string(),
     };
     let err = RuntimeErr::Internal(text);

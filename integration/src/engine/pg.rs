@@ -425,7 +425,8 @@ fn hint_type(hint: &str) -> Option<Type> {
         "TIMESTAMP" => Type::TIMESTAMP,
         "DECIMAL" => Type::NUMERIC,
         "UUID" => Type::UUID,
-        "JSON" => Type::JSON,
+        // jsonb, as on Aurora PostgreSQL ("Cannot cast jsonb to int8range").
+        "JSON" => Type::JSONB,
         _ => return None,
     })
 }

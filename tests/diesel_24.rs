@@ -48,6 +48,28 @@ fn database_info(e: Error) -> Box<dyn DatabaseErrorInformation + Send + Sync> {
     }
 }
 
+/// The SQLSTATEs of `sql` failing on the native, our async and our sync connection.
+macro_rules! failed_states {
+    ($sql:expr, $native:expr, $adata:expr, $sdata:expr) => {{
+        let state = |e: Error| database_info(e).sqlstate();
+        (
+            state(
+                diesel::sql_query($sql)
+                    .execute(&mut $native)
+                    .await
+                    .unwrap_err(),
+            ),
+            state(
+                diesel::sql_query($sql)
+                    .execute(&mut $adata)
+                    .await
+                    .unwrap_err(),
+            ),
+            state(diesel::RunQueryDsl::execute(diesel::sql_query($sql), &mut $sdata).unwrap_err()),
+        )
+    }};
+}
+
 // ---- sqlstate() ---------------------------------------------------------------------------
 
 #[tokio::test(flavor = "multi_thread")]
@@ -61,24 +83,10 @@ async fn sqlstate_is_the_servers_code_on_both_engines() {
     )
     .await;
     let insert = format!("INSERT INTO {t} VALUES (1)");
-    let n = database_info(
-        diesel::sql_query(&insert)
-            .execute(&mut native)
-            .await
-            .unwrap_err(),
-    );
-    let a = database_info(
-        diesel::sql_query(&insert)
-            .execute(&mut adata)
-            .await
-            .unwrap_err(),
-    );
-    let s = database_info(
-        diesel::RunQueryDsl::execute(diesel::sql_query(&insert), &mut sdata).unwrap_err(),
-    );
-    assert_eq!(n.sqlstate(), Some(diesel::pg::sql_state::UNIQUE_VIOLATION));
-    assert_eq!(a.sqlstate(), n.sqlstate());
-    assert_eq!(s.sqlstate(), n.sqlstate());
+    let (n, a, s) = failed_states!(&insert, native, adata, sdata);
+    assert_eq!(n, Some(diesel::pg::sql_state::UNIQUE_VIOLATION));
+    assert_eq!(a, n);
+    assert_eq!(s, n);
 
     let mut my_native = AsyncMysqlConnection::establish(&mysql_native_url(DB))
         .await
@@ -93,56 +101,19 @@ async fn sqlstate_is_the_servers_code_on_both_engines() {
     )
     .await;
     native_sql(&mut my_native, &format!("INSERT INTO {t} VALUES (1)")).await;
-    let n = database_info(
-        diesel::sql_query(&insert)
-            .execute(&mut my_native)
-            .await
-            .unwrap_err(),
-    );
-    let a = database_info(
-        diesel::sql_query(&insert)
-            .execute(&mut my_adata)
-            .await
-            .unwrap_err(),
-    );
-    let s = database_info(
-        diesel::RunQueryDsl::execute(diesel::sql_query(&insert), &mut my_sdata).unwrap_err(),
-    );
-    assert_eq!(
-        n.sqlstate().map(|s| s.as_str().to_owned()).as_deref(),
-        Some("23000")
-    );
-    assert_eq!(a.sqlstate(), n.sqlstate());
-    assert_eq!(s.sqlstate(), n.sqlstate());
+    let (n, a, s) = failed_states!(&insert, my_native, my_adata, my_sdata);
+    assert_eq!(n.map(|s| s.as_str().to_owned()).as_deref(), Some("23000"));
+    assert_eq!(a, n);
+    assert_eq!(s, n);
     // A syntax error has its own class on both engines.
     let bad = "SELEC 1";
-    let n = database_info(
-        diesel::sql_query(bad)
-            .execute(&mut my_native)
-            .await
-            .unwrap_err(),
-    );
-    let a = database_info(
-        diesel::sql_query(bad)
-            .execute(&mut my_adata)
-            .await
-            .unwrap_err(),
-    );
-    assert_eq!(a.sqlstate(), n.sqlstate());
-    let n = database_info(
-        diesel::sql_query(bad)
-            .execute(&mut native)
-            .await
-            .unwrap_err(),
-    );
-    let a = database_info(
-        diesel::sql_query(bad)
-            .execute(&mut adata)
-            .await
-            .unwrap_err(),
-    );
-    assert_eq!(n.sqlstate(), Some(diesel::pg::sql_state::SYNTAX_ERROR));
-    assert_eq!(a.sqlstate(), n.sqlstate());
+    let (n, a, s) = failed_states!(bad, my_native, my_adata, my_sdata);
+    assert_eq!(a, n);
+    assert_eq!(s, n);
+    let (n, a, s) = failed_states!(bad, native, adata, sdata);
+    assert_eq!(n, Some(diesel::pg::sql_state::SYNTAX_ERROR));
+    assert_eq!(a, n);
+    assert_eq!(s, n);
 }
 
 // ---- version() ----------------------------------------------------------------------------

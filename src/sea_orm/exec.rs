@@ -138,11 +138,7 @@ impl Executor {
             .map_err(|e| db_err(e, Stage::Query, self.engine()))?;
         let (engine, types) = (self.engine(), self.types.clone());
         let decode = move |out| -> Result<Vec<sea_orm::QueryResult>, DbErr> {
-            Ok(decode_output(out, engine, &types)?
-                .into_proxy_rows(positional)
-                .into_iter()
-                .map(sea_orm::QueryResult::from)
-                .collect())
+            Ok(decode_output(out, engine, &types)?.into_query_results(positional))
         };
         query.into_stream(decode, move |e| db_err(e, Stage::Query, engine))
     }
@@ -238,6 +234,22 @@ impl Executor {
     /// SeaORM's drop cannot wait, inside or outside a tokio runtime.
     pub fn rollback_dropped(&self, id: String) {
         self.session.rollback_dropped(id, std::time::Duration::ZERO);
+    }
+
+    /// Runs queued savepoint statements (rollbacks of savepoints dropped without an end) in
+    /// order. Each leaves the queue (`pop`) only after it ran, so a failed or cancelled one
+    /// stays for the next call and for the commit, which then rolls back instead.
+    pub async fn run_queued(
+        &self,
+        id: &str,
+        peek: impl Fn() -> Option<String>,
+        pop: impl Fn(),
+    ) -> Result<(), DbErr> {
+        while let Some(sql) = peek() {
+            self.savepoint(id, sql).await?;
+            pop();
+        }
+        Ok(())
     }
 
     /// A savepoint statement (`SAVEPOINT`, `RELEASE SAVEPOINT`, `ROLLBACK TO SAVEPOINT`).

@@ -160,12 +160,11 @@ impl DataApiConnection {
     }
 
     async fn rows(&self, statement: Statement) -> Result<Vec<QueryResult>, DbErr> {
-        let decoded = self.exec.query(&statement, None).await?;
-        Ok(decoded
-            .into_proxy_rows(self.positional)
-            .into_iter()
-            .map(QueryResult::from)
-            .collect())
+        Ok(self
+            .exec
+            .query(&statement, None)
+            .await?
+            .into_query_results(self.positional))
     }
 }
 

@@ -184,15 +184,17 @@ impl DataApiProxy {
             state.id.clone()
         };
         if let Some(id) = &id {
-            // Each queued rollback leaves the queue only once it ran: a failed or cancelled one
-            // stays for the next statement and for the commit (which then rolls back).
-            loop {
-                let Some(sql) = lock(&self.inner.state).queued.first().cloned() else {
-                    break;
-                };
-                self.inner.exec.savepoint(id, sql).await?;
-                lock(&self.inner.state).queued.remove(0);
-            }
+            let state = &self.inner.state;
+            self.inner
+                .exec
+                .run_queued(
+                    id,
+                    || lock(state).queued.first().cloned(),
+                    || {
+                        lock(state).queued.remove(0);
+                    },
+                )
+                .await?;
         }
         Ok((id, guard))
     }

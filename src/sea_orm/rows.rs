@@ -127,7 +127,7 @@ fn decode_array(field: Field, element: ValueKind, column: &str) -> Result<Value,
                 )))
             }
         },
-        Field::StringValue(s) => crate::pg::codec::parse_text_array(&s)
+        Field::StringValue(s) => crate::pg::codec::parse_array_literal(&s)
             .map_err(|why| {
                 DbErr::Type(format!(
                     "column `{column}` is not a PostgreSQL array ({why}): {s:?}"
@@ -146,7 +146,7 @@ fn decode_array(field: Field, element: ValueKind, column: &str) -> Result<Value,
         .into_iter()
         .map(|e| match (element, e) {
             // bytea elements arrive in PostgreSQL's text form (`\x0102`), not as blobs.
-            (ValueKind::Bytes, Field::StringValue(s)) => crate::pg::codec::parse_bytea_text(&s)
+            (ValueKind::Bytes, Field::StringValue(s)) => crate::pg::codec::parse_bytea(&s)
                 .map(|b| Value::Bytes(Some(b)))
                 .ok_or_else(|| {
                     DbErr::Type(format!(
@@ -407,6 +407,15 @@ pub(crate) fn decode_output(
 const POSITION_PREFIX: char = '\u{0}';
 
 impl Decoded {
+    /// [`into_proxy_rows`](Self::into_proxy_rows) as SeaORM's `QueryResult`s (the native
+    /// face's rows).
+    pub fn into_query_results(self, positional: bool) -> Vec<sea_orm::QueryResult> {
+        self.into_proxy_rows(positional)
+            .into_iter()
+            .map(sea_orm::QueryResult::from)
+            .collect()
+    }
+
     /// SeaORM rows (a `BTreeMap` each). With `positional`, each value is also stored under a
     /// key that sorts in select order, so index access (`into_tuple`, `try_get_by_index`)
     /// reads the `i`-th selected column instead of the `i`-th in alphabetical order.

@@ -46,8 +46,6 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 pub struct DataApiTransaction {
     exec: Executor,
     shared: Arc<Shared>,
-    /// 1 for the transaction, > 1 for savepoints.
-    depth: usize,
     /// This savepoint's name (`None` for the transaction itself).
     savepoint: Option<String>,
     positional: bool,
@@ -59,7 +57,7 @@ impl fmt::Debug for DataApiTransaction {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("DataApiTransaction")
             .field("backend", &self.exec.backend())
-            .field("depth", &self.depth)
+            .field("savepoint", &self.savepoint)
             .finish_non_exhaustive()
     }
 }
@@ -82,7 +80,6 @@ impl DataApiTransaction {
                 queued: Mutex::new(Vec::new()),
                 savepoints: AtomicUsize::new(1),
             }),
-            depth: 1,
             savepoint: None,
             positional,
             open: true,
@@ -106,17 +103,19 @@ impl DataApiTransaction {
         Ok(guard)
     }
 
-    /// Runs the queued savepoint rollbacks in order (under the call lock). Each leaves the
-    /// queue only after it ran, so a failed or cancelled one is still there for the next call
-    /// and for the commit, which then rolls back instead.
+    /// Runs the queued savepoint rollbacks (under the call lock; see
+    /// [`Executor::run_queued`]).
     async fn run_queued(&self) -> Result<(), DbErr> {
-        loop {
-            let Some(sql) = lock(&self.shared.queued).first().cloned() else {
-                return Ok(());
-            };
-            self.exec.savepoint(&self.shared.id, sql).await?;
-            lock(&self.shared.queued).remove(0);
-        }
+        let queue = &self.shared.queued;
+        self.exec
+            .run_queued(
+                &self.shared.id,
+                || lock(queue).first().cloned(),
+                || {
+                    lock(queue).remove(0);
+                },
+            )
+            .await
     }
 
     /// A savepoint statement under the call lock.
@@ -165,12 +164,11 @@ impl DataApiTransaction {
 
     async fn rows(&self, statement: Statement) -> Result<Vec<QueryResult>, DbErr> {
         let _guard = self.call_lock().await?;
-        let decoded = self.exec.query(&statement, Some(&self.shared.id)).await?;
-        Ok(decoded
-            .into_proxy_rows(self.positional)
-            .into_iter()
-            .map(QueryResult::from)
-            .collect())
+        Ok(self
+            .exec
+            .query(&statement, Some(&self.shared.id))
+            .await?
+            .into_query_results(self.positional))
     }
 
     async fn nested(&self) -> Result<DataApiTransaction, DbErr> {
@@ -179,7 +177,6 @@ impl DataApiTransaction {
         Ok(DataApiTransaction {
             exec: self.exec.clone(),
             shared: self.shared.clone(),
-            depth: self.depth + 1,
             savepoint: Some(name),
             positional: self.positional,
             open: true,
@@ -294,7 +291,16 @@ where
     T: Send,
     E: std::fmt::Display + std::fmt::Debug + Send,
 {
-    match callback(&txn).await {
+    let outcome = callback(&txn).await;
+    finish(txn, outcome).await
+}
+
+/// Ends `txn` by the callback's `outcome`: commit on `Ok`, roll back on `Err`.
+async fn finish<T, E>(
+    txn: DataApiTransaction,
+    outcome: Result<T, E>,
+) -> Result<T, TransactionError<E>> {
+    match outcome {
         Ok(value) => {
             txn.end(true).await.map_err(TransactionError::Connection)?;
             Ok(value)
@@ -316,16 +322,8 @@ where
     T: Send,
     E: std::fmt::Display + std::fmt::Debug + Send,
 {
-    match callback(&txn).await {
-        Ok(value) => {
-            txn.end(true).await.map_err(TransactionError::Connection)?;
-            Ok(value)
-        }
-        Err(e) => {
-            txn.end(false).await.map_err(TransactionError::Connection)?;
-            Err(TransactionError::Transaction(e))
-        }
-    }
+    let outcome = callback(&txn).await;
+    finish(txn, outcome).await
 }
 
 impl DataApiTransaction {

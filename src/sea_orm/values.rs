@@ -18,7 +18,7 @@ use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, 
 use sea_orm::sea_query::{ArrayType, OptionEnum, Value};
 use sea_orm::{DbBackend, DbErr, Statement};
 
-use crate::pg::codec::{builtin_by_oid, double_field, text_array_literal};
+use crate::pg::codec::{builtin_by_oid, bytea_hex, double_field, text_array_literal};
 use crate::session::{numbered_parameters, Prepared};
 use crate::sql::{param_name, to_named_with, Dialect};
 
@@ -224,6 +224,7 @@ fn quoted_type(name: &str) -> String {
 /// A PostgreSQL array parameter: the Data API refuses array parameters, so the array travels
 /// as its text literal cast to `<element>[]` (as the Diesel side sends arrays).
 fn pg_array(ty: &ArrayType, values: Option<&Vec<Value>>) -> Result<Param, DbErr> {
+    use Value as V;
     let element_cast = match ty {
         ArrayType::Enum(name) => quoted_type(name),
         other => pg_param(&null_of_array_type(other)?)?
@@ -256,11 +257,10 @@ fn pg_array(ty: &ArrayType, values: Option<&Vec<Value>>) -> Result<Param, DbErr>
     })
 }
 
-use Value as V;
-
 /// A NULL of an array's element type, to find the element's cast.
 fn null_of_array_type(ty: &ArrayType) -> Result<Value, DbErr> {
     use ArrayType as A;
+    use Value as V;
     Ok(match ty {
         A::Bool => V::Bool(None),
         A::TinyInt => V::TinyInt(None),
@@ -305,13 +305,7 @@ fn array_element_text(field: Field) -> Result<Option<String>, DbErr> {
         // `Display` is the shortest text that parses back to the same f64.
         Field::DoubleValue(v) => v.to_string(),
         Field::BooleanValue(b) => if b { "t" } else { "f" }.to_string(),
-        Field::BlobValue(b) => {
-            let mut hex = String::from("\\x");
-            for byte in b.as_ref() {
-                hex.push_str(&format!("{byte:02x}"));
-            }
-            hex
-        }
+        Field::BlobValue(b) => bytea_hex(b.as_ref()),
         other => return Err(bind_err(format!("unsupported array element {other:?}"))),
     }))
 }

@@ -102,7 +102,7 @@ pub(super) fn array_value(
 }
 
 /// A 1-D PostgreSQL array literal (`{a,"b c",NULL}`, optional `[lo:hi]=` prefix) → elements.
-pub(super) fn parse_array_literal(s: &str) -> Result<Vec<Option<String>>, &'static str> {
+pub(crate) fn parse_array_literal(s: &str) -> Result<Vec<Option<String>>, &'static str> {
     let mut p = Parser::new(s.trim());
     if p.peek() == Some('[') {
         let eq = p.s.find('=').ok_or("bad array dimensions")?;

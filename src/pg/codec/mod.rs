@@ -43,19 +43,11 @@ pub(crate) use column::{ColumnDecoder, RawValue};
 pub(crate) use types::{RegistryLookup, TypeRegistry, BUILTINS};
 // SeaORM's value and row conversion share these with the Diesel codec.
 #[cfg(feature = "sea-orm")]
+pub(crate) use array::parse_array_literal;
+#[cfg(feature = "sea-orm")]
 pub(crate) use numeric::double_field;
-
-/// A bytea in PostgreSQL's text forms (`\x0102`, or the escape form).
 #[cfg(feature = "sea-orm")]
-pub(crate) fn parse_bytea_text(s: &str) -> Option<Vec<u8>> {
-    text::parse_bytea(s)
-}
-
-/// The elements of a 1-D PostgreSQL array literal (`{a,"b c",NULL}`) in their text forms.
-#[cfg(feature = "sea-orm")]
-pub(crate) fn parse_text_array(s: &str) -> Result<Vec<Option<String>>, &'static str> {
-    array::parse_array_literal(s)
-}
+pub(crate) use text::{bytea_hex, parse_bytea};
 
 /// A one-dimensional text array literal (`{"a","b",NULL}`) of elements in their text forms.
 #[cfg(feature = "sea-orm")]

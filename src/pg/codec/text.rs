@@ -34,7 +34,7 @@ pub(super) fn char_text(byte: u8) -> String {
 }
 
 /// bytea text: hex (`\x0aff`, whitespace between pairs allowed) or the escape format.
-pub(super) fn parse_bytea(s: &str) -> Option<Vec<u8>> {
+pub(crate) fn parse_bytea(s: &str) -> Option<Vec<u8>> {
     if let Some(hex) = s.strip_prefix("\\x") {
         let digits: Vec<u8> = hex.bytes().filter(|c| !c.is_ascii_whitespace()).collect();
         if !digits.len().is_multiple_of(2) {
@@ -68,7 +68,7 @@ pub(super) fn parse_bytea(s: &str) -> Option<Vec<u8>> {
 }
 
 /// bytea's hex text form `\x0a1b…` (used for bytea array elements).
-pub(super) fn bytea_hex(bytes: &[u8]) -> String {
+pub(crate) fn bytea_hex(bytes: &[u8]) -> String {
     let mut s = String::with_capacity(2 + 2 * bytes.len());
     s.push_str("\\x");
     for b in bytes {

@@ -172,10 +172,11 @@ pub fn to_diesel(error: DataApiError, engine: Engine) -> Error {
     let info = match error.kind() {
         DataApiErrorKind::DatabaseError if error.message().contains("allowed response size limit") => ErrorInfo {
             message: format!(
-                "{} (a Data API call returns at most 1 MiB, and an open transaction is ended by it; \
+                "{}: {} (a Data API call returns at most 1 MiB, and an open transaction is ended by it; \
                  reads outside a transaction page by themselves (on MySQL when ordered by a unique \
                  key); inside one, turn on `set_cursor_reads_in_transactions(true)` or use \
                  aurora_data_api::paging::load_in_pages)",
+                error.code(),
                 error.message()
             ),
             ..Default::default()
@@ -198,7 +199,8 @@ pub fn to_diesel(error: DataApiError, engine: Engine) -> Error {
         },
         DataApiErrorKind::TransactionNotFound => ErrorInfo {
             message: format!(
-                "{} (the Data API ends a transaction after 3 minutes without a call, 24 hours in all, or when a result exceeds 1 MiB)",
+                "{}: {} (the Data API ends a transaction after 3 minutes without a call, 24 hours in all, or when a result exceeds 1 MiB)",
+                error.code(),
                 error.message()
             ),
             ..Default::default()
@@ -210,6 +212,31 @@ pub fn to_diesel(error: DataApiError, engine: Engine) -> Error {
         _ => DatabaseErrorKind::Unknown,
     };
     Error::DatabaseError(kind, Box::new(info))
+}
+
+/// The kind of Data API failure behind a diesel error from one of this crate's connections,
+/// for deciding what to tell a caller: `Some(DatabaseError)` for an error the database
+/// raised (match on the diesel `DatabaseErrorKind` / `sqlstate()` for which), the service's
+/// kind otherwise — e.g. [`DataApiErrorKind::DatabaseResuming`] once the client's retries
+/// could not wait out a resuming cluster (answer HTTP 503 with `Retry-After`), or
+/// [`DataApiErrorKind::Transport`] when no answer came. `None` for errors that did not come
+/// from the Data API (diesel's own `NotFound`, deserialization, …).
+///
+/// ```
+/// use aurora_data_api::client::DataApiErrorKind;
+/// use aurora_data_api::error::data_api_error_kind;
+/// assert_eq!(data_api_error_kind(&diesel::result::Error::NotFound), None);
+/// ```
+pub fn data_api_error_kind(error: &Error) -> Option<DataApiErrorKind> {
+    let Error::DatabaseError(_, info) = error else {
+        return None;
+    };
+    if info.sqlstate().is_some() {
+        return Some(DataApiErrorKind::DatabaseError);
+    }
+    // Every other error this crate makes starts with the code (`DataApiError`'s Display).
+    let (code, _) = info.message().split_once(": ")?;
+    DataApiErrorKind::from_any_code(code)
 }
 
 #[cfg(test)]
@@ -285,5 +312,49 @@ mod tests {
             panic!()
         };
         assert!(info.message().contains("3 minutes"));
+    }
+
+    #[test]
+    fn data_api_error_kind_names_the_failure_behind_a_diesel_error() {
+        let kind_of = |code: &str, message: &str| {
+            data_api_error_kind(&to_diesel(
+                DataApiError::from_service(code, message),
+                Engine::Postgres,
+            ))
+        };
+        assert_eq!(
+            kind_of("DatabaseResumingException", "The database is resuming"),
+            Some(DataApiErrorKind::DatabaseResuming)
+        );
+        assert_eq!(
+            kind_of(
+                "TransactionNotFoundException",
+                "Transaction abc is not found"
+            ),
+            Some(DataApiErrorKind::TransactionNotFound)
+        );
+        assert_eq!(
+            kind_of(
+                "DatabaseErrorException",
+                "Database returned more than the allowed response size limit"
+            ),
+            Some(DataApiErrorKind::DatabaseError)
+        );
+        assert_eq!(
+            kind_of(
+                "DatabaseErrorException",
+                "ERROR: duplicate key value violates unique constraint \"k\"; SQLState: 23505"
+            ),
+            Some(DataApiErrorKind::DatabaseError)
+        );
+        assert_eq!(
+            kind_of(
+                "UnsupportedResultException",
+                "The result contains the unsupported data type money."
+            ),
+            Some(DataApiErrorKind::UnsupportedResult)
+        );
+        assert_eq!(data_api_error_kind(&Error::NotFound), None);
+        assert_eq!(data_api_error_kind(&Error::RollbackTransaction), None);
     }
 }

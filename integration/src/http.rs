@@ -111,6 +111,7 @@ async fn handle(
         sigv4::verify(key, path, headers, &body)?;
     }
     let service = &state.service;
+    service.calls.count(path);
     Ok(match path {
         "/Execute" => ok(service.execute(parse(&body)?).await?),
         "/BatchExecute" => ok(service.batch_execute(parse(&body)?).await?),

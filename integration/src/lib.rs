@@ -15,12 +15,14 @@
 //! # Ok(()) }
 //! ```
 
+pub mod calls;
 pub mod cluster;
 pub mod config;
 pub mod engine;
 pub mod error;
 pub mod faults;
 pub mod http;
+pub mod lambda_runtime_api;
 pub mod limits;
 pub mod params;
 pub mod protocol;
@@ -32,6 +34,7 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+pub use calls::CallCounts;
 pub use config::{ClusterConfig, SecretCredentials, ServerConfig};
 pub use faults::{FaultConfig, FaultCounts};
 pub use limits::Limits;
@@ -116,6 +119,7 @@ impl LocalServer {
             transactions: Transactions::new(config.limits.clone()),
             limits: config.limits,
             faults: faults::Faults::new(config.faults),
+            calls: calls::Calls::default(),
         });
         let listener = tokio::net::TcpListener::bind(config.listen)
             .await
@@ -177,6 +181,11 @@ impl LocalServer {
     /// Faults injected and limits hit so far.
     pub fn fault_counts(&self) -> FaultCounts {
         self.service.fault_counts()
+    }
+
+    /// Calls received so far, per operation.
+    pub fn call_counts(&self) -> CallCounts {
+        self.service.calls.counts()
     }
 
     /// Number of open transactions.

@@ -20,6 +20,8 @@ pub struct Service {
     pub transactions: Transactions,
     pub limits: Limits,
     pub faults: Faults,
+    /// Calls received, per operation.
+    pub calls: crate::calls::Calls,
 }
 
 /// A session lent to one call: from the pool, or a transaction's.

@@ -55,6 +55,22 @@ pub enum DataApiErrorKind {
 }
 
 impl DataApiErrorKind {
+    /// The kind of an error code as [`DataApiError::code`] gives it: a service error code, or
+    /// one this crate uses for failures on its side; `None` for anything else.
+    pub(crate) fn from_any_code(code: &str) -> Option<Self> {
+        Some(match code {
+            "RequestTooLarge" => Self::RequestTooLarge,
+            "ResponseTooLarge" => Self::ResponseTooLarge,
+            "ConstructionFailure" | "DispatchFailure" | "TimeoutError" | "ResponseError" => {
+                Self::Transport
+            }
+            other => match Self::from_code(other) {
+                Self::Other => return None,
+                kind => kind,
+            },
+        })
+    }
+
     /// The kind of a service error code.
     fn from_code(code: &str) -> Self {
         match code {

@@ -5,6 +5,7 @@
 use aws_sdk_rdsdata::operation::execute_statement::ExecuteStatementOutput;
 use diesel::query_builder::{AsQuery, QueryFragment, QueryId};
 use diesel::{ConnectionResult, QueryResult};
+use diesel_async::pooled_connection::{PoolableConnection, RecyclingMethod};
 use diesel_async::{
     AnsiTransactionManager, AsyncConnection, AsyncConnectionCore, SimpleAsyncConnection,
 };
@@ -124,4 +125,38 @@ impl<A: Adapter> AsyncConnection for AsyncDieselConnection<A> {
     connection_accessors!(AnsiTransactionManager);
 }
 
-impl<A: Adapter> diesel_async::pooled_connection::PoolableConnection for AsyncDieselConnection<A> {}
+/// Pools (deadpool, bb8) check a connection with [`PoolableConnection::ping`] each time they
+/// hand it out. A Data API connection has no socket that could have died: it is usable
+/// exactly when its transaction state is clean, which the pool has already checked
+/// (`is_broken`). So `RecyclingMethod::Verified` (the default) and `Fast` make no Data API
+/// call; saving the `SELECT 1` round trip that diesel-async's default check would cost every
+/// checkout (one HTTPS call per Lambda invocation). `CustomQuery` and `CustomFunction` run
+/// what the user asked for, as on any connection.
+impl<A: Adapter> PoolableConnection for AsyncDieselConnection<A> {
+    fn ping(
+        &mut self,
+        config: &RecyclingMethod<Self>,
+    ) -> impl std::future::Future<Output = QueryResult<()>> + Send {
+        use diesel_async::RunQueryDsl;
+        async move {
+            match config {
+                RecyclingMethod::CustomQuery(query) => diesel::sql_query(query.as_ref())
+                    .execute(self)
+                    .await
+                    .map(|_| ()),
+                RecyclingMethod::CustomFunction(check) => check(self).await,
+                // Fast, Verified and whatever diesel-async adds later.
+                _ => usable_without_a_call(self),
+            }
+        }
+    }
+}
+
+/// The check a pooled Data API connection needs: no transaction left open or broken.
+fn usable_without_a_call<A: Adapter>(conn: &mut AsyncDieselConnection<A>) -> QueryResult<()> {
+    if <AnsiTransactionManager as diesel_async::TransactionManager<_>>::is_broken_transaction_manager(conn) {
+        Err(diesel::result::Error::BrokenTransactionManager)
+    } else {
+        Ok(())
+    }
+}

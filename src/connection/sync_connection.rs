@@ -101,9 +101,18 @@ impl<A: Adapter> LoadConnection<DefaultLoadingMode> for SyncDieselConnection<A> 
     }
 }
 
+/// r2d2 checks a connection with `ping` each time it hands it out (`test_on_check_out`). A
+/// Data API connection has no socket that could have died: it is usable exactly when its
+/// transaction state is clean, so the check makes no Data API call (diesel's own connections
+/// send `SELECT 1`, a whole HTTPS round trip here). Run a query yourself after `get()` to
+/// check the cluster.
 impl<A: Adapter> diesel::r2d2::R2D2Connection for SyncDieselConnection<A> {
     fn ping(&mut self) -> QueryResult<()> {
-        self.batch_execute("SELECT 1")
+        if AnsiTransactionManager::is_broken_transaction_manager(self) {
+            Err(diesel::result::Error::BrokenTransactionManager)
+        } else {
+            Ok(())
+        }
     }
 
     fn is_broken(&mut self) -> bool {

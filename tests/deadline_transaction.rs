@@ -83,6 +83,28 @@ macro_rules! deadline_rounds {
         .await
         .unwrap();
 
+        // A deadline already past (cargo-lambda's emulator sends 600000 ms, 1970): nothing sent.
+        let before = server.call_counts();
+        let past = conn
+            .transaction_before(
+                SystemTime::UNIX_EPOCH + Duration::from_millis(600_000),
+                async |c| {
+                    diesel::sql_query(insert(4)).execute(c).await?;
+                    Ok::<_, Error>(())
+                },
+            )
+            .await;
+        assert!(
+            matches!(
+                past,
+                Err(DeadlineError::Exceeded {
+                    rollback_error: None
+                })
+            ),
+            "{past:?}"
+        );
+        assert_eq!(server.call_counts().since(&before).total(), 0);
+
         // An error: rolled back, the error returned.
         let failed = conn
             .transaction_before(far, async |c| {

@@ -119,6 +119,18 @@ impl RuntimeApi {
         event: Value,
         timeout: Duration,
     ) -> (Outcome, Option<Duration>) {
+        self.invoke_with_deadline(event, SystemTime::now() + timeout, timeout)
+            .await
+    }
+
+    /// Invokes with the `deadline` the function is told (which need not be real: emulators
+    /// such as `cargo lambda watch` send a fixed one), waiting `wait` for the answer.
+    pub async fn invoke_with_deadline(
+        &self,
+        event: Value,
+        deadline: SystemTime,
+        wait: Duration,
+    ) -> (Outcome, Option<Duration>) {
         let id = {
             let mut n = self.shared.next_id.lock().unwrap();
             *n += 1;
@@ -129,10 +141,10 @@ impl RuntimeApi {
         self.shared.queue.lock().unwrap().push_back(Invocation {
             id: id.clone(),
             event,
-            deadline: SystemTime::now() + timeout,
+            deadline,
         });
         self.shared.queued.notify_one();
-        let outcome = match tokio::time::timeout(timeout, rx).await {
+        let outcome = match tokio::time::timeout(wait, rx).await {
             Ok(Ok(outcome)) => outcome,
             _ => {
                 self.shared.waiting.lock().unwrap().remove(&id);

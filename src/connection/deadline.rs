@@ -77,6 +77,7 @@ impl<A: Adapter> AsyncDieselConnection<A> {
     /// handlers, whose process is killed at the deadline without running any `Drop`: pass
     /// the invocation context's `deadline()`.
     ///
+    /// With less than the margin left, nothing is sent and `Exceeded` comes back at once.
     /// Once the callback has finished in time, the commit runs whatever the clock says (a
     /// commit cut off midway could have been applied). Outermost transactions only: inside
     /// one, this returns `Failed(Error::AlreadyInTransaction)`. A statement still running on
@@ -95,7 +96,14 @@ impl<A: Adapter> AsyncDieselConnection<A> {
         if self.core.session.in_transaction() {
             return Err(DeadlineError::Failed(Error::AlreadyInTransaction.into()));
         }
-        let give_up_at = tokio::time::Instant::now() + time_left(deadline, DEADLINE_MARGIN);
+        let left = time_left(deadline, DEADLINE_MARGIN);
+        if left.is_zero() {
+            // No time to do anything: not even a BEGIN is sent.
+            return Err(DeadlineError::Exceeded {
+                rollback_error: None,
+            });
+        }
+        let give_up_at = tokio::time::Instant::now() + left;
         let ran = tokio::time::timeout_at(give_up_at, async {
             AnsiTransactionManager::begin_transaction(self).await?;
             Ok::<_, E>(callback(self).await)

@@ -3,7 +3,7 @@
 //! `{"title": "...", "body": "..."}` stores one and counts them in one transaction that is
 //! rolled back before the invocation's deadline if it runs late.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use aurora_data_api::client::DataApiErrorKind;
 use aurora_data_api::connection::DeadlineError;
@@ -133,12 +133,7 @@ pub async fn handle(request: Request, pool: &DbPool) -> Result<Response<Body>, F
                     ))
                 }
             };
-            // The Lambda deadline; without a Lambda context (tests), a minute from now.
-            let deadline = request
-                .lambda_context_ref()
-                .map(|cx| cx.deadline())
-                .unwrap_or_else(|| std::time::SystemTime::now() + Duration::from_secs(60));
-            create(&mut conn, new, deadline).await
+            create(&mut conn, new, deadline(&request)).await
         }
         (_, "/notes") => Ok(json_response(405, json!({"error": "use GET or POST"}))),
         (_, path) => Ok(json_response(
@@ -147,6 +142,17 @@ pub async fn handle(request: Request, pool: &DbPool) -> Result<Response<Body>, F
         )),
     };
     Ok(outcome.unwrap_or_else(|e| e))
+}
+
+/// The invocation's deadline. One already past when the invocation starts is not a real
+/// Lambda deadline: `cargo lambda watch` sends a fixed `600000` ms (1970); then, as without
+/// any Lambda context, a minute from now.
+fn deadline(request: &Request) -> SystemTime {
+    let now = SystemTime::now();
+    match request.lambda_context_ref().map(|cx| cx.deadline()) {
+        Some(deadline) if deadline > now => deadline,
+        _ => now + Duration::from_secs(60),
+    }
 }
 
 async fn list(conn: &mut AsyncDataApiPgConnection) -> Result<Response<Body>, Response<Body>> {
@@ -163,7 +169,7 @@ async fn list(conn: &mut AsyncDataApiPgConnection) -> Result<Response<Body>, Res
 async fn create(
     conn: &mut AsyncDataApiPgConnection,
     new: NewNote,
-    deadline: std::time::SystemTime,
+    deadline: SystemTime,
 ) -> Result<Response<Body>, Response<Body>> {
     let saved = conn
         .transaction_before(deadline, async |conn| {

@@ -270,3 +270,20 @@ async fn a_function_without_its_cluster_fails_with_a_readable_error_type() {
         "{error_message}"
     );
 }
+
+#[tokio::test]
+async fn a_deadline_already_past_at_the_start_is_not_taken_for_a_real_one() {
+    let server = server().await;
+    let function = Function::start(&url(&server, "")).await.warmed_up().await;
+    // What `cargo lambda watch` sends: `lambda-runtime-deadline-ms: 600000`.
+    let fixed = std::time::UNIX_EPOCH + Duration::from_millis(600_000);
+    let title = unique("emulated");
+    let (outcome, _) = function
+        .api
+        .invoke_with_deadline(post(&title, "saved", 0), fixed, Duration::from_secs(30))
+        .await;
+    let Outcome::Response(response) = outcome else {
+        panic!("expected an HTTP response, got {outcome:?}");
+    };
+    assert_eq!(response["statusCode"], 201, "{response}");
+}

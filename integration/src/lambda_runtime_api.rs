@@ -247,3 +247,57 @@ async fn init_error(State(shared): State<Arc<Shared>>, body: Bytes) -> StatusCod
     *shared.init_error.lock().unwrap() = Some(serde_json::from_slice(&body).unwrap_or_default());
     StatusCode::ACCEPTED
 }
+
+/// A function binary started as Lambda starts an execution environment (its Runtime API,
+/// Lambda's variables, local AWS credentials), for tests; killed when dropped, as Lambda
+/// ends an environment.
+pub struct LocalFunction {
+    child: std::process::Child,
+    /// The function's Runtime API.
+    pub api: RuntimeApi,
+}
+
+impl Drop for LocalFunction {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl LocalFunction {
+    /// Starts `binary` as function `name` with `env` on top of Lambda's variables; the
+    /// `AURORA_*` variables of this process are not passed on.
+    pub async fn start(binary: &str, name: &str, env: &[(&str, &str)]) -> std::io::Result<Self> {
+        let api = RuntimeApi::start().await?;
+        let child = std::process::Command::new(binary)
+            .envs(api.function_env(name))
+            .env("AWS_REGION", "us-east-1")
+            .env("AWS_ACCESS_KEY_ID", "local")
+            .env("AWS_SECRET_ACCESS_KEY", "local")
+            .env_remove("AURORA_CLUSTER_ARN")
+            .env_remove("AURORA_SECRET_ARN")
+            .envs(env.iter().copied())
+            .stdout(std::process::Stdio::null())
+            .spawn()?;
+        Ok(LocalFunction { child, api })
+    }
+
+    /// Invokes with `event` and a deadline `timeout` from now.
+    pub async fn invoke(&self, event: Value, timeout: Duration) -> Outcome {
+        self.api.invoke(event, timeout).await
+    }
+
+    /// Invokes an API Gateway function (30 s deadline) and returns the HTTP answer: status,
+    /// headers and the JSON body. Panics on anything else, as a test would.
+    pub async fn request(&self, event: Value) -> (u16, Value, Value) {
+        match self.invoke(event, Duration::from_secs(30)).await {
+            Outcome::Response(r) => {
+                let status = r["statusCode"].as_u64().expect("a statusCode") as u16;
+                let body = serde_json::from_str(r["body"].as_str().unwrap_or("null"))
+                    .expect("a JSON body");
+                (status, r["headers"].clone(), body)
+            }
+            other => panic!("expected an HTTP response, got {other:?}"),
+        }
+    }
+}

@@ -21,24 +21,26 @@ pub const DEADLINE_MARGIN: Duration = Duration::from_millis(500);
 
 /// How often a deadline rollback is retried while the transaction's last statement still
 /// runs on the server ("Transaction is still running a query").
-const STILL_RUNNING_RETRY: Duration = Duration::from_millis(25);
+pub(crate) const STILL_RUNNING_RETRY: Duration = Duration::from_millis(25);
 
-/// The outcome of [`AsyncDieselConnection::transaction_before`] when it did not commit.
+/// The outcome of a `transaction_before` that did not commit
+/// ([`AsyncDieselConnection::transaction_before`], and SeaORM's
+/// `DataApiConnection::transaction_before`, whose rollback error `R` is a `DbErr`).
 #[derive(Debug)]
-pub enum DeadlineError<E> {
+pub enum DeadlineError<E, R = Error> {
     /// The callback had not finished [`DEADLINE_MARGIN`] before the deadline: its future was
     /// dropped and the transaction rolled back (`rollback_error: None`), or the rollback
     /// failed too (the Data API then ends the transaction after its 3-minute idle expiry).
     Exceeded {
         /// Why the rollback failed, if it did.
-        rollback_error: Option<Error>,
+        rollback_error: Option<R>,
     },
     /// The transaction failed as [`diesel_async::AsyncConnection::transaction`] fails: the
     /// callback's error (after a rollback), or a begin / commit / rollback error.
     Failed(E),
 }
 
-impl<E: std::fmt::Display> std::fmt::Display for DeadlineError<E> {
+impl<E: std::fmt::Display, R: std::fmt::Display> std::fmt::Display for DeadlineError<E, R> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             DeadlineError::Exceeded {
@@ -58,7 +60,11 @@ impl<E: std::fmt::Display> std::fmt::Display for DeadlineError<E> {
     }
 }
 
-impl<E: std::error::Error + 'static> std::error::Error for DeadlineError<E> {
+impl<E, R> std::error::Error for DeadlineError<E, R>
+where
+    E: std::error::Error + 'static,
+    R: std::error::Error + 'static,
+{
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             DeadlineError::Exceeded { rollback_error } => rollback_error
@@ -172,7 +178,7 @@ impl<A: Adapter> AsyncDieselConnection<A> {
 }
 
 /// Time from now until `margin` before `deadline` (zero if that has passed).
-fn time_left(deadline: SystemTime, margin: Duration) -> Duration {
+pub(crate) fn time_left(deadline: SystemTime, margin: Duration) -> Duration {
     deadline
         .duration_since(SystemTime::now())
         .unwrap_or_default()

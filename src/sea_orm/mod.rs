@@ -78,6 +78,22 @@ pub fn error_kind(err: &DbErr) -> Option<DatabaseErrorKind> {
         .map(|state| kind_for_sqlstate(&state))
 }
 
+/// The kind of Data API failure behind a `DbErr` from this module (as
+/// [`crate::error::data_api_error_kind`] for Diesel): `Some(DatabaseError)` for an error the
+/// database raised, e.g. `Some(DatabaseResuming)` once the client's retries could not wait
+/// out a resuming cluster (answer HTTP 503 with `Retry-After`). `None` for SeaORM's own
+/// errors (`RecordNotFound`, type errors, …).
+pub fn data_api_error_kind(err: &DbErr) -> Option<crate::client::DataApiErrorKind> {
+    let text = match err {
+        DbErr::Query(RuntimeErr::Internal(t))
+        | DbErr::Exec(RuntimeErr::Internal(t))
+        | DbErr::Conn(RuntimeErr::Internal(t)) => t,
+        _ => return None,
+    };
+    let (code, _) = text.split_once(": ")?;
+    crate::client::DataApiErrorKind::from_any_code(code)
+}
+
 /// Like SeaORM's `DbErr::sql_err` (which only understands sqlx errors): the unique or
 /// foreign-key violation a `DbErr` from this module reports, with the database's message.
 pub fn sql_err(err: &DbErr) -> Option<SqlErr> {
@@ -117,5 +133,25 @@ mod tests {
         assert_eq!(error_kind(&DbErr::RecordNotFound("x".into())), None);
         let other = DbErr::Conn(RuntimeErr::Internal("DispatchFailure: refused".into()));
         assert_eq!(error_kind(&other), None);
+        use crate::client::DataApiErrorKind;
+        assert_eq!(
+            data_api_error_kind(&other),
+            Some(DataApiErrorKind::Transport)
+        );
+        assert_eq!(
+            data_api_error_kind(&pg),
+            Some(DataApiErrorKind::DatabaseError)
+        );
+        let resuming = DbErr::Query(RuntimeErr::Internal(
+            "DatabaseResumingException: The database is resuming".into(),
+        ));
+        assert_eq!(
+            data_api_error_kind(&resuming),
+            Some(DataApiErrorKind::DatabaseResuming)
+        );
+        assert_eq!(
+            data_api_error_kind(&DbErr::RecordNotFound("x".into())),
+            None
+        );
     }
 }

@@ -11,6 +11,7 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::time::SystemTime;
 
 use sea_orm::{
     AccessMode, ConnectionTrait, DbBackend, DbErr, ExecResult, IsolationLevel, QueryResult,
@@ -20,9 +21,11 @@ use sea_orm::{
 use super::exec::{Executor, RowStream};
 use super::proxy::{DataApiProxy, ErrorSlot};
 use super::rows::TypeOptions;
-use super::transaction::{run_in, run_in_async, DataApiTransaction};
+use super::transaction::{finish, run_in, run_in_async, DataApiTransaction};
 use crate::client::DataApiClient;
 use crate::config::DataApiConfig;
+use crate::connection::deadline::time_left;
+use crate::connection::{DeadlineError, DEADLINE_MARGIN};
 
 /// A SeaORM connection over the Data API with real, fallible transactions.
 ///
@@ -157,6 +160,42 @@ impl DataApiConnection {
             .await
             .map_err(TransactionError::Connection)?;
         run_in_async(txn, callback).await
+    }
+
+    /// Runs `callback` in a transaction as [`transaction_async`](Self::transaction_async)
+    /// does, but gives up on it [`DEADLINE_MARGIN`] before `deadline`: the callback's future
+    /// is dropped, the transaction rolled back (awaited, not left to the background) and
+    /// [`DeadlineError::Exceeded`] returned, so a Lambda handler that runs late frees its
+    /// locks before Lambda kills it. Pass the invocation context's `deadline()`. With less
+    /// than the margin left nothing is sent; once the callback has finished in time, the
+    /// commit runs whatever the clock says. See the Diesel twin,
+    /// [`AsyncDieselConnection::transaction_before`](crate::connection::AsyncDieselConnection::transaction_before).
+    pub async fn transaction_before<F, T, E>(
+        &self,
+        deadline: SystemTime,
+        callback: F,
+    ) -> Result<T, DeadlineError<TransactionError<E>, DbErr>>
+    where
+        F: for<'c> AsyncFnOnce(&'c DataApiTransaction) -> Result<T, E> + Send,
+        T: Send,
+        E: std::fmt::Display + std::fmt::Debug + Send,
+    {
+        let exceeded = |rollback_error| DeadlineError::Exceeded { rollback_error };
+        let left = time_left(deadline, DEADLINE_MARGIN);
+        if left.is_zero() {
+            return Err(exceeded(None));
+        }
+        let give_up_at = tokio::time::Instant::now() + left;
+        let txn = match tokio::time::timeout_at(give_up_at, self.open(None, None)).await {
+            Ok(Ok(txn)) => txn,
+            Ok(Err(e)) => return Err(DeadlineError::Failed(TransactionError::Connection(e))),
+            // Cut off before BEGIN answered: nothing of ours is locked.
+            Err(_) => return Err(exceeded(None)),
+        };
+        match tokio::time::timeout_at(give_up_at, callback(&txn)).await {
+            Ok(outcome) => finish(txn, outcome).await.map_err(DeadlineError::Failed),
+            Err(_) => Err(exceeded(txn.rollback_before(deadline).await.err())),
+        }
     }
 
     async fn rows(&self, statement: Statement) -> Result<Vec<QueryResult>, DbErr> {

@@ -2,10 +2,9 @@
 //! Runtime API hands it the checked-in API Gateway events, and it talks to the local Data
 //! API server over this machine's PostgreSQL. No AWS.
 
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use data_api_local::lambda_runtime_api::{Outcome, RuntimeApi};
+use data_api_local::lambda_runtime_api::{LocalFunction, Outcome};
 use data_api_local::{CallCounts, ClusterConfig, FaultConfig, LocalServer, ServerConfig};
 use serde_json::{json, Value};
 
@@ -57,60 +56,22 @@ async fn server() -> LocalServer {
     .expect("the local Data API server starts")
 }
 
-/// The function process; killed when dropped, as Lambda kills an environment.
-struct Function {
-    child: Child,
-    api: RuntimeApi,
+/// The function's binary with `database_url`, as Lambda starts a cold environment.
+async fn function(database_url: &str) -> LocalFunction {
+    LocalFunction::start(
+        env!("CARGO_BIN_EXE_lambda-diesel"),
+        "lambda-diesel",
+        &[("DATABASE_URL", database_url)],
+    )
+    .await
+    .expect("the function binary starts")
 }
 
-impl Drop for Function {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Function {
-    /// Starts the function binary with `database_url`, as Lambda starts a cold environment.
-    async fn start(database_url: &str) -> Function {
-        let api = RuntimeApi::start().await.unwrap();
-        let child = Command::new(env!("CARGO_BIN_EXE_lambda-diesel"))
-            .envs(api.function_env("lambda-diesel"))
-            .env("DATABASE_URL", database_url)
-            .env("AWS_REGION", "us-east-1")
-            .env("AWS_ACCESS_KEY_ID", "local")
-            .env("AWS_SECRET_ACCESS_KEY", "local")
-            .env_remove("AURORA_CLUSTER_ARN")
-            .env_remove("AURORA_SECRET_ARN")
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("the function binary starts");
-        Function { child, api }
-    }
-
-    /// Waits for the cold start to finish (the init makes its table): one GET answered.
-    async fn warmed_up(self) -> Function {
-        let (status, _, body) = self.request(serde_json::from_str(GET).unwrap()).await;
-        assert_eq!(status, 200, "{body}");
-        self
-    }
-
-    async fn invoke(&self, event: Value, timeout: Duration) -> Outcome {
-        self.api.invoke(event, timeout).await
-    }
-
-    /// Invokes and returns the HTTP response API Gateway would send.
-    async fn request(&self, event: Value) -> (u16, Value, Value) {
-        match self.invoke(event, Duration::from_secs(30)).await {
-            Outcome::Response(r) => {
-                let status = r["statusCode"].as_u64().expect("statusCode") as u16;
-                let body = serde_json::from_str(r["body"].as_str().unwrap_or("null"))
-                    .expect("a JSON body");
-                (status, r["headers"].clone(), body)
-            }
-            other => panic!("expected an HTTP response, got {other:?}"),
-        }
-    }
+/// Waits for the cold start to finish (the init makes its table): one GET answered.
+async fn warmed_up(function: LocalFunction) -> LocalFunction {
+    let (status, _, body) = function.request(serde_json::from_str(GET).unwrap()).await;
+    assert_eq!(status, 200, "{body}");
+    function
 }
 
 fn url(server: &LocalServer, extra: &str) -> String {
@@ -149,7 +110,7 @@ async fn calls_of<F: std::future::Future<Output = T>, T>(
 #[tokio::test]
 async fn checked_in_events_get_and_post_with_only_the_calls_their_queries_need() {
     let server = server().await;
-    let function = Function::start(&url(&server, "")).await.warmed_up().await;
+    let function = warmed_up(function(&url(&server, "")).await).await;
 
     // The checked-in POST event as it is, then the same title again.
     let mut first = serde_json::from_str::<Value>(POST).unwrap();
@@ -207,7 +168,7 @@ async fn checked_in_events_get_and_post_with_only_the_calls_their_queries_need()
 #[tokio::test]
 async fn a_handler_that_overruns_its_deadline_rolls_back_before_it() {
     let server = server().await;
-    let function = Function::start(&url(&server, "")).await;
+    let function = function(&url(&server, "")).await;
     let title = unique("late");
     // Slow work inside the transaction, longer than the invocation may take.
     let outcome = function
@@ -235,10 +196,7 @@ async fn a_handler_that_overruns_its_deadline_rolls_back_before_it() {
 async fn a_resuming_cluster_is_a_503_with_retry_after() {
     let server = server().await;
     // No resume budget: the first DatabaseResumingException reaches the handler.
-    let function = Function::start(&url(&server, "&resume_timeout=0"))
-        .await
-        .warmed_up()
-        .await;
+    let function = warmed_up(function(&url(&server, "&resume_timeout=0")).await).await;
     server.set_faults(FaultConfig {
         resuming_calls: 1,
         ..Default::default()
@@ -253,7 +211,7 @@ async fn a_resuming_cluster_is_a_503_with_retry_after() {
 #[tokio::test]
 async fn a_function_without_its_cluster_fails_with_a_readable_error_type() {
     // No cluster ARN anywhere: no connection can be made.
-    let function = Function::start("dataapi://lambda_diesel").await;
+    let function = function("dataapi://lambda_diesel").await;
     let outcome = function
         .invoke(serde_json::from_str(GET).unwrap(), Duration::from_secs(30))
         .await;
@@ -274,7 +232,7 @@ async fn a_function_without_its_cluster_fails_with_a_readable_error_type() {
 #[tokio::test]
 async fn a_deadline_already_past_at_the_start_is_not_taken_for_a_real_one() {
     let server = server().await;
-    let function = Function::start(&url(&server, "")).await.warmed_up().await;
+    let function = warmed_up(function(&url(&server, "")).await).await;
     // What `cargo lambda watch` sends: `lambda-runtime-deadline-ms: 600000`.
     let fixed = std::time::UNIX_EPOCH + Duration::from_millis(600_000);
     let title = unique("emulated");

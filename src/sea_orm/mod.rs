@@ -47,8 +47,11 @@ mod rows;
 mod transaction;
 mod values;
 
-use diesel::result::DatabaseErrorKind;
 use sea_orm::{DbErr, RuntimeErr, SqlErr};
+
+/// The kinds [`error_kind`] names (diesel's enum, re-exported so SeaORM code can match on
+/// them without depending on diesel).
+pub use diesel::result::DatabaseErrorKind;
 
 pub use exec::RowStream;
 pub use native::DataApiConnection;

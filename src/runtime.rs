@@ -51,16 +51,18 @@ where
     }
 }
 
-/// Sleeps without needing a timer from the caller's runtime: the timer runs on the
-/// background runtime. diesel-async's `AsyncConnectionWrapper` drives connections on a
-/// runtime with I/O only, where `tokio::time::sleep` panics.
+/// Sleeps without needing a timer from the caller's runtime: the timer belongs to the
+/// background runtime (it is made inside that runtime's context) but is polled right here,
+/// so a sleep costs no task, channel or thread hop, and dropping it (the SDK drops most of
+/// its timeout sleeps unfired) just cancels the timer. diesel-async's
+/// `AsyncConnectionWrapper` drives connections on a runtime with I/O only, where
+/// `tokio::time::sleep` made in the caller's context panics.
 pub(crate) async fn sleep(duration: Duration) {
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    runtime().spawn(async move {
-        tokio::time::sleep(duration).await;
-        let _ = tx.send(());
-    });
-    let _ = rx.await;
+    let sleep = {
+        let _context = runtime().enter();
+        tokio::time::sleep(duration)
+    };
+    sleep.await
 }
 
 /// [`sleep`] as the AWS SDK's sleep implementation (timeouts, credential refresh), so SDK

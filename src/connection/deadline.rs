@@ -11,17 +11,13 @@ use diesel_async::{AnsiTransactionManager, TransactionManager};
 
 use super::adapter::Adapter;
 use super::generic::AsyncDieselConnection;
-use crate::client::DataApiErrorKind;
 use crate::error::to_diesel;
+use crate::session::{time_left, ROLLBACK_PAST_DEADLINE};
 
 /// How long before its deadline [`AsyncDieselConnection::transaction_before`] gives up on a
 /// transaction's callback and rolls back: time for the rollback call and for the handler to
 /// answer.
 pub const DEADLINE_MARGIN: Duration = Duration::from_millis(500);
-
-/// How often a deadline rollback is retried while the transaction's last statement still
-/// runs on the server ("Transaction is still running a query").
-pub(crate) const STILL_RUNNING_RETRY: Duration = Duration::from_millis(25);
 
 /// The outcome of a `transaction_before` that did not commit
 /// ([`AsyncDieselConnection::transaction_before`], and SeaORM's
@@ -146,41 +142,18 @@ impl<A: Adapter> AsyncDieselConnection<A> {
             return Ok(());
         };
         let session = &self.core.session.session;
-        let rollback = async {
-            loop {
-                match session.end(&id, false).await {
-                    Err(e)
-                        if e.kind() == DataApiErrorKind::DatabaseError
-                            && e.message().contains("still running a query") =>
-                    {
-                        tokio::time::sleep(STILL_RUNNING_RETRY).await;
-                    }
-                    other => return other,
-                }
-            }
-        };
-        let engine = session.engine;
-        match tokio::time::timeout(time_left(deadline, Duration::ZERO), rollback).await {
-            Ok(Ok(())) => {
-                tracing::warn!("transaction rolled back: it did not finish before its deadline");
-                Ok(())
-            }
-            Ok(Err(e)) => Err(to_diesel(e, engine)),
-            Err(_) => Err(Error::DatabaseError(
-                diesel::result::DatabaseErrorKind::Unknown,
-                Box::new(crate::error::ErrorInfo {
-                    message: "the rollback did not finish before the deadline".into(),
-                    ..Default::default()
-                }),
-            )),
-        }
+        session
+            .rollback_before(&id, deadline)
+            .await
+            .map_err(|failed| match failed {
+                Some(e) => to_diesel(e, session.engine),
+                None => Error::DatabaseError(
+                    diesel::result::DatabaseErrorKind::Unknown,
+                    Box::new(crate::error::ErrorInfo {
+                        message: ROLLBACK_PAST_DEADLINE.into(),
+                        ..Default::default()
+                    }),
+                ),
+            })
     }
-}
-
-/// Time from now until `margin` before `deadline` (zero if that has passed).
-pub(crate) fn time_left(deadline: SystemTime, margin: Duration) -> Duration {
-    deadline
-        .duration_since(SystemTime::now())
-        .unwrap_or_default()
-        .saturating_sub(margin)
 }

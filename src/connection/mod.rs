@@ -36,7 +36,7 @@ mod adapter;
 mod async_connection;
 mod core;
 mod cursor;
-pub(crate) mod deadline;
+mod deadline;
 mod generic;
 mod instrumentation;
 pub mod row;

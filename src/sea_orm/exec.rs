@@ -230,6 +230,23 @@ impl Executor {
             .map_err(|e| db_err(e, Stage::Conn, self.engine()))
     }
 
+    /// Rolls back transaction `id` before `deadline` (see [`Session::rollback_before`]).
+    pub async fn rollback_before(
+        &self,
+        id: &str,
+        deadline: std::time::SystemTime,
+    ) -> Result<(), DbErr> {
+        self.session
+            .rollback_before(id, deadline)
+            .await
+            .map_err(|failed| match failed {
+                Some(e) => db_err(e, Stage::Conn, self.engine()),
+                None => DbErr::Conn(RuntimeErr::Internal(
+                    crate::session::ROLLBACK_PAST_DEADLINE.into(),
+                )),
+            })
+    }
+
     /// Rolls back a dropped transaction in the background (see [`Session::rollback_dropped`]);
     /// SeaORM's drop cannot wait, inside or outside a tokio runtime.
     pub fn rollback_dropped(&self, id: String) {

@@ -24,8 +24,8 @@ use super::rows::TypeOptions;
 use super::transaction::{finish, run_in, run_in_async, DataApiTransaction};
 use crate::client::DataApiClient;
 use crate::config::DataApiConfig;
-use crate::connection::deadline::time_left;
 use crate::connection::{DeadlineError, DEADLINE_MARGIN};
+use crate::session::time_left;
 
 /// A SeaORM connection over the Data API with real, fallible transactions.
 ///

@@ -9,7 +9,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use sea_orm::{
     AccessMode, ConnectionTrait, DbBackend, DbErr, ExecResult, IsolationLevel, QueryResult,
@@ -18,7 +18,6 @@ use sea_orm::{
 };
 
 use super::exec::{savepoint_name, Executor, RowStream};
-use crate::connection::deadline::{time_left, STILL_RUNNING_RETRY};
 
 /// What every handle of one Data API transaction (the transaction and its savepoints) shares.
 struct Shared {
@@ -271,29 +270,11 @@ impl DataApiTransaction {
     /// last statement still runs on the server. If that fails, `Drop` still rolls back in
     /// the background.
     pub(crate) async fn rollback_before(mut self, deadline: SystemTime) -> Result<(), DbErr> {
-        let id = self.shared.id.clone();
-        let exec = self.exec.clone();
-        let rollback = async {
-            loop {
-                match exec.rollback(&id).await {
-                    Err(e) if e.to_string().contains("still running a query") => {
-                        tokio::time::sleep(STILL_RUNNING_RETRY).await;
-                    }
-                    other => return other,
-                }
-            }
-        };
-        match tokio::time::timeout(time_left(deadline, Duration::ZERO), rollback).await {
-            Ok(Ok(())) => {
-                self.open = false;
-                tracing::warn!("transaction rolled back: it did not finish before its deadline");
-                Ok(())
-            }
-            Ok(Err(e)) => Err(e),
-            Err(_) => Err(DbErr::Conn(RuntimeErr::Internal(
-                "the rollback did not finish before the deadline".into(),
-            ))),
+        let result = self.exec.rollback_before(&self.shared.id, deadline).await;
+        if result.is_ok() {
+            self.open = false;
         }
+        result
     }
 
     /// Commits; see [`TransactionSession::commit`] (callable without importing the trait, as

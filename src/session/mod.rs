@@ -8,7 +8,7 @@
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use futures_util::future::BoxFuture;
 use futures_util::stream::{self, BoxStream};
@@ -405,6 +405,37 @@ impl Session {
         Ok(id)
     }
 
+    /// Rolls back transaction `id` (whose work was cut off at a deadline) before `deadline`,
+    /// retrying while its last statement still runs on the server ("Transaction is still
+    /// running a query"). `Err(None)`: the deadline came first.
+    pub async fn rollback_before(
+        &self,
+        id: &str,
+        deadline: SystemTime,
+    ) -> Result<(), Option<DataApiError>> {
+        let rollback = async {
+            loop {
+                match self.end(id, false).await {
+                    Err(e)
+                        if e.kind() == DataApiErrorKind::DatabaseError
+                            && e.message().contains("still running a query") =>
+                    {
+                        tokio::time::sleep(STILL_RUNNING_RETRY).await;
+                    }
+                    other => return other,
+                }
+            }
+        };
+        match tokio::time::timeout(time_left(deadline, Duration::ZERO), rollback).await {
+            Ok(Ok(())) => {
+                tracing::warn!("transaction rolled back: it did not finish before its deadline");
+                Ok(())
+            }
+            Ok(Err(e)) => Err(Some(e)),
+            Err(_) => Err(None),
+        }
+    }
+
     /// `CommitTransaction` or `RollbackTransaction`. A rollback of a transaction the server
     /// already ended (expired, or ended by an error) has nothing left to do and succeeds, so
     /// the connection recovers.
@@ -456,3 +487,18 @@ impl Session {
         crate::runtime::spawn_waiting_at_most(rollback, wait);
     }
 }
+
+/// How often a deadline rollback is retried while the transaction's last statement still
+/// runs on the server.
+const STILL_RUNNING_RETRY: Duration = Duration::from_millis(25);
+
+/// Time from now until `margin` before `deadline` (zero if that has passed).
+pub(crate) fn time_left(deadline: SystemTime, margin: Duration) -> Duration {
+    deadline
+        .duration_since(SystemTime::now())
+        .unwrap_or_default()
+        .saturating_sub(margin)
+}
+
+/// What a rollback at a deadline that did not finish in time reports.
+pub(crate) const ROLLBACK_PAST_DEADLINE: &str = "the rollback did not finish before the deadline";

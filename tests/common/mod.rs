@@ -159,12 +159,19 @@ pub fn server() -> &'static LocalServer {
     &shared().server
 }
 
-/// A name unique in this process, for tables of parallel tests.
+/// A name unique in this process and run, for tables of parallel tests: process ids recur
+/// across runs, and a table a failed run left behind must not collide with a new one.
 pub fn unique(prefix: &str) -> String {
     use std::sync::atomic::{AtomicU32, Ordering};
     static N: AtomicU32 = AtomicU32::new(0);
+    static RUN: OnceLock<u64> = OnceLock::new();
+    let run = RUN.get_or_init(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() % 1_000_000)
+    });
     format!(
-        "{prefix}_{}_{}",
+        "{prefix}_{}_{run}_{}",
         std::process::id(),
         N.fetch_add(1, Ordering::Relaxed)
     )

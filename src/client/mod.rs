@@ -316,35 +316,82 @@ impl DataApiClient {
         transaction_id: Option<&str>,
         options: ExecuteOptions,
     ) -> Result<ExecuteStatementOutput, DataApiError> {
+        let repeat = execute_repeat(sql, transaction_id.is_some());
+        let statement = Statement {
+            sql,
+            params: &params,
+            transaction_id,
+            options: &options,
+            repeat,
+        };
+        self.execute_statement(policy, statement).await
+    }
+
+    /// `ExecuteStatement` of a statement the session has read already (its [`Repeat`] is
+    /// known): the SQL and parameters are borrowed, so the caller keeps them (for a retry
+    /// through a cursor, or its finish event) without a copy.
+    pub(crate) async fn execute_known(
+        &self,
+        statement: Statement<'_>,
+    ) -> Result<ExecuteStatementOutput, DataApiError> {
+        let policy = self.retry_policy();
+        self.execute_statement(&policy, statement).await
+    }
+
+    async fn execute_statement(
+        &self,
+        policy: &RetryPolicy,
+        statement: Statement<'_>,
+    ) -> Result<ExecuteStatementOutput, DataApiError> {
+        let Statement {
+            sql,
+            params,
+            transaction_id,
+            options,
+            repeat,
+        } = statement;
         let call = Call {
             operation: "ExecuteStatement",
             sql: Some(sql),
             parameters: params.len(),
             in_transaction: transaction_id.is_some(),
             kind: CallKind {
-                repeat: execute_repeat(sql, transaction_id.is_some()),
+                repeat: match transaction_id {
+                    // Inside a transaction a repeat is never safe (see `execute_repeat`).
+                    Some(_) => Repeat::Unsafe,
+                    None => repeat,
+                },
                 cancelled_on_timeout: !options.continue_after_timeout,
             },
         };
-        limits::check_request(sql, &[&params], &self.limits)?;
-        let request = self
-            .sdk
-            .execute_statement()
-            .resource_arn(self.config.cluster_arn())
-            .secret_arn(self.config.secret_arn())
-            .set_database(self.config.database().map(str::to_owned))
-            .sql(sql)
-            .set_parameters((!params.is_empty()).then_some(params))
-            .set_transaction_id(transaction_id.map(str::to_owned))
-            .include_result_metadata(options.include_result_metadata)
-            .continue_after_timeout(options.continue_after_timeout)
-            .result_set_options(
+        limits::check_request(sql, &[params], &self.limits)?;
+        // The service's defaults (STRING decimals, LONG longs) go unsaid, as a hand-written
+        // call leaves them: the option object costs serialization on every call.
+        let result_set_options = (options.decimal_return_type != DecimalReturnType::String
+            || options.long_return_type != LongReturnType::Long)
+            .then(|| {
                 ResultSetOptions::builder()
-                    .decimal_return_type(options.decimal_return_type)
-                    .long_return_type(options.long_return_type)
-                    .build(),
-            );
-        send(policy, &self.activity, call, || request.clone().send()).await
+                    .decimal_return_type(options.decimal_return_type.clone())
+                    .long_return_type(options.long_return_type.clone())
+                    .build()
+            });
+        // Each attempt builds its request from the borrowed statement: a request is consumed
+        // by `send`, and building one costs what cloning a prepared one would.
+        let make = || {
+            self.sdk
+                .execute_statement()
+                .resource_arn(self.config.cluster_arn())
+                .secret_arn(self.config.secret_arn())
+                .set_database(self.config.database().map(str::to_owned))
+                .sql(sql)
+                .set_parameters((!params.is_empty()).then(|| params.to_vec()))
+                .set_transaction_id(transaction_id.map(str::to_owned))
+                .include_result_metadata(options.include_result_metadata)
+                .continue_after_timeout(options.continue_after_timeout)
+                .set_result_set_options(result_set_options.clone())
+                .send()
+        };
+        send(policy, &self.activity, call, make).await
     }
 
     /// `BatchExecuteStatement`: runs `sql` once per parameter set (sent as given, even when
@@ -475,6 +522,16 @@ impl ProvideCredentials for EndpointCredentials {
             }
         })
     }
+}
+
+/// One `ExecuteStatement`, borrowed from its caller.
+pub(crate) struct Statement<'a> {
+    pub sql: &'a str,
+    pub params: &'a [SqlParameter],
+    pub transaction_id: Option<&'a str>,
+    pub options: &'a ExecuteOptions,
+    /// Whether the statement may be sent twice outside a transaction.
+    pub repeat: Repeat,
 }
 
 /// What a call is, for its log span and the retry rule.

@@ -197,36 +197,18 @@ pub(crate) fn is_read_only(sql: &str) -> bool {
     let mut words = Lexer::new(sql, Dialect::Postgres)
         .filter_map(|t| t.ok())
         .filter(|t| t.kind == TokenKind::Word)
-        .map(|t| t.text.to_ascii_uppercase());
+        .map(|t| t.text);
     let Some(first) = words.next() else {
         return false;
     };
-    if !matches!(
-        first.as_str(),
-        "SELECT" | "SHOW" | "EXPLAIN" | "VALUES" | "WITH" | "TABLE"
-    ) {
-        return false;
-    }
-    !words.any(|w| {
-        matches!(
-            w.as_str(),
-            "INSERT"
-                | "UPDATE"
-                | "DELETE"
-                | "MERGE"
-                | "INTO"
-                | "CREATE"
-                | "DROP"
-                | "ALTER"
-                | "TRUNCATE"
-                | "CALL"
-                | "GRANT"
-                | "LOCK"
-                | "NEXTVAL"
-                | "SETVAL"
-                | "ANALYZE"
-        )
-    })
+    const READS: [&str; 6] = ["SELECT", "SHOW", "EXPLAIN", "VALUES", "WITH", "TABLE"];
+    const WRITES: [&str; 15] = [
+        "INSERT", "UPDATE", "DELETE", "MERGE", "INTO", "CREATE", "DROP", "ALTER", "TRUNCATE",
+        "CALL", "GRANT", "LOCK", "NEXTVAL", "SETVAL", "ANALYZE",
+    ];
+    // Compared in place, without an upper-cased copy of every word.
+    let is = |word: &str, list: &[&str]| list.iter().any(|k| word.eq_ignore_ascii_case(k));
+    is(first, &READS) && !words.any(|w| is(w, &WRITES))
 }
 
 /// What the retry rule needs to know about a call besides its error.

@@ -6,7 +6,7 @@
 use aws_sdk_rdsdata::operation::execute_statement::ExecuteStatementOutput;
 use diesel::backend::{Backend, DieselReserveSpecialization};
 use diesel::expression::QueryMetadata;
-use diesel::query_builder::QueryFragment;
+use diesel::query_builder::{QueryFragment, QueryId};
 use diesel::QueryResult;
 
 use super::row::{Cell, DataApiRow};
@@ -36,9 +36,9 @@ pub trait Adapter: Sealed + Default + Send + Sync + 'static {
     /// The SQL text (named placeholders) and parameters of `query`. Done synchronously,
     /// before any future is built: the query itself is not `Send`.
     #[doc(hidden)]
-    fn prepare<T>(&self, query: &T) -> QueryResult<Prepared>
+    fn prepare<T>(&mut self, query: &T) -> QueryResult<Prepared>
     where
-        T: QueryFragment<Self::Backend>;
+        T: QueryFragment<Self::Backend> + QueryId;
 
     /// The column types diesel expects for a result of SQL type `ST` (sync `load`).
     #[doc(hidden)]

@@ -3,7 +3,7 @@
 
 use aws_sdk_rdsdata::operation::execute_statement::ExecuteStatementOutput;
 use diesel::connection::{StrQueryHelper, TransactionManagerStatus};
-use diesel::query_builder::QueryFragment;
+use diesel::query_builder::{QueryFragment, QueryId};
 use diesel::result::{DatabaseErrorKind, Error};
 use diesel::QueryResult;
 
@@ -34,7 +34,7 @@ impl<A: Adapter> Core<A> {
     /// Emits the start event of `query` and builds the statement to send.
     pub fn start<T>(&mut self, query: &T) -> QueryResult<Prepared>
     where
-        T: QueryFragment<A::Backend>,
+        T: QueryFragment<A::Backend> + QueryId,
     {
         self.instrumentation
             .start(&diesel::debug_query::<A::Backend, _>(query));

@@ -40,6 +40,7 @@ mod deadline;
 mod generic;
 mod instrumentation;
 pub mod row;
+pub(crate) mod statement_cache;
 mod sync_connection;
 mod transaction;
 

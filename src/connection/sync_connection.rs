@@ -33,7 +33,7 @@ impl<A: Adapter> SyncDieselConnection<A> {
     /// Runs `query` with its instrumentation events and returns the raw Data API output.
     pub(crate) fn run<T>(&mut self, query: &T) -> QueryResult<ExecuteStatementOutput>
     where
-        T: QueryFragment<A::Backend>,
+        T: QueryFragment<A::Backend> + QueryId,
     {
         let prepared = self.core.start(query);
         let result = self.core.send_blocking(prepared);

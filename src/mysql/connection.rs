@@ -17,6 +17,7 @@ use futures_util::FutureExt;
 
 use super::prepare::prepare;
 use super::row::{rows_from_output, MysqlCell, MysqlRow};
+use crate::connection::statement_cache::StatementCache;
 use crate::connection::{Adapter, AsyncDieselConnection, Sealed, SyncDieselConnection};
 use crate::engine::Engine;
 use crate::session::Prepared;
@@ -73,7 +74,9 @@ pub type AsyncDataApiMysqlConnection = AsyncDieselConnection<MysqlAdapter>;
 /// The MySQL part of the generic connections: diesel's `Mysql` backend and `?` → `:pN`
 /// binds. You never use it directly.
 #[derive(Debug, Default)]
-pub struct MysqlAdapter;
+pub struct MysqlAdapter {
+    statements: StatementCache<Option<&'static str>>,
+}
 
 impl Sealed for MysqlAdapter {}
 
@@ -85,11 +88,11 @@ impl Adapter for MysqlAdapter {
     const NAMES: (&'static str, &'static str) =
         ("DataApiMysqlConnection", "AsyncDataApiMysqlConnection");
 
-    fn prepare<T>(&self, query: &T) -> QueryResult<Prepared>
+    fn prepare<T>(&mut self, query: &T) -> QueryResult<Prepared>
     where
-        T: QueryFragment<Mysql>,
+        T: QueryFragment<Mysql> + QueryId,
     {
-        prepare(query)
+        prepare(query, &mut self.statements)
     }
 
     fn expected_columns<ST>(&self) -> Vec<Option<MysqlType>>

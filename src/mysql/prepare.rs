@@ -5,22 +5,26 @@
 
 use diesel::mysql::{Mysql, MysqlQueryBuilder};
 use diesel::query_builder::bind_collector::RawBytesBindCollector;
-use diesel::query_builder::{QueryBuilder, QueryFragment};
+use diesel::query_builder::{QueryBuilder, QueryFragment, QueryId};
 use diesel::result::Error;
 use diesel::QueryResult;
 
 use super::codec::{encode_bind, placeholder, EncodedBind};
-use crate::session::{numbered_parameters, Prepared};
+use crate::connection::statement_cache::{self, Cached, StatementCache};
+use crate::engine::Engine;
+use crate::session::{numbered_parameters, Prepared, Shape};
 use crate::sql::{to_named_with, Dialect};
 
-/// Builds the SQL text and parameters of `query`.
-pub(crate) fn prepare<T>(query: &T) -> QueryResult<Prepared>
+/// Builds the SQL text and parameters of `query`, the SQL from `cache` when diesel marks the
+/// query cacheable and its binds need the casts it was built with.
+pub(crate) fn prepare<T>(
+    query: &T,
+    cache: &mut StatementCache<Option<&'static str>>,
+) -> QueryResult<Prepared>
 where
-    T: QueryFragment<Mysql> + ?Sized,
+    T: QueryFragment<Mysql> + QueryId + ?Sized,
 {
-    let mut builder = MysqlQueryBuilder::new();
-    query.to_sql(&mut builder, &Mysql)?;
-    let sql = builder.finish();
+    let key = statement_cache::key(query, &Mysql)?;
     let mut binds = RawBytesBindCollector::<Mysql>::new();
     query.collect_binds(&mut binds, &mut (), &Mysql)?;
     let encoded: Vec<EncodedBind> = binds
@@ -30,12 +34,39 @@ where
         .map(|(ty, bytes)| encode_bind(*ty, bytes.as_deref()))
         .collect::<Result<_, _>>()
         .map_err(|e| Error::SerializationError(Box::new(e)))?;
+    let casts = || encoded.iter().map(|bind| bind.wrap);
+    let (sql, shape) = match cache.get(key, casts()) {
+        Some(hit) => (hit.sql.clone(), hit.shape),
+        None => {
+            let sql = rewrite(query, &encoded)?;
+            let shape = Shape::of(&sql, Engine::Mysql);
+            let entry = Cached {
+                sql: sql.clone(),
+                casts: casts().collect(),
+                shape,
+            };
+            cache.insert(key, entry);
+            (sql, shape)
+        }
+    };
+    Ok(Prepared {
+        sql,
+        params: numbered_parameters(encoded.into_iter().map(|bind| (bind.value, bind.type_hint))),
+        shape: Some(shape),
+    })
+}
+
+/// diesel's SQL of `query` with every `?` rewritten to the named placeholder of its bind.
+fn rewrite<T>(query: &T, encoded: &[EncodedBind]) -> QueryResult<String>
+where
+    T: QueryFragment<Mysql> + ?Sized,
+{
+    let mut builder = MysqlQueryBuilder::new();
+    query.to_sql(&mut builder, &Mysql)?;
+    let sql = builder.finish();
     let named = to_named_with(&sql, Dialect::Mysql, |index| {
         placeholder(index, encoded.get(index - 1).and_then(|b| b.wrap))
     })
     .map_err(|e| Error::QueryBuilderError(Box::new(e)))?;
-    Ok(Prepared {
-        sql: named.sql,
-        params: numbered_parameters(encoded.into_iter().map(|bind| (bind.value, bind.type_hint))),
-    })
+    Ok(named.sql)
 }

@@ -7,7 +7,7 @@ use aws_sdk_rdsdata::operation::execute_statement::ExecuteStatementOutput;
 use diesel::connection::DatabaseVersion;
 use diesel::expression::QueryMetadata;
 use diesel::pg::{Pg, PgMetadataLookup, PgTypeMetadata, TransactionBuilder};
-use diesel::query_builder::{AsQuery, IntoUpdateTarget, QueryFragment};
+use diesel::query_builder::{AsQuery, IntoUpdateTarget, QueryFragment, QueryId};
 use diesel::{QueryResult, RunQueryDsl};
 use futures_util::future::BoxFuture;
 use futures_util::FutureExt;
@@ -15,6 +15,7 @@ use futures_util::FutureExt;
 use super::codec::{RegistryLookup, TypeRegistry};
 use super::prepare::prepare;
 use super::row::{rows_from_output, PgCell, PgRow};
+use crate::connection::statement_cache::StatementCache;
 use crate::connection::{
     Adapter, AsyncDieselConnection, DieselConnection, Flavour, Sealed, SyncDieselConnection,
 };
@@ -74,6 +75,7 @@ pub type AsyncDataApiPgConnection = AsyncDieselConnection<PgAdapter>;
 #[derive(Debug, Default)]
 pub struct PgAdapter {
     registry: Arc<TypeRegistry>,
+    statements: StatementCache<String>,
 }
 
 impl Sealed for PgAdapter {}
@@ -85,11 +87,11 @@ impl Adapter for PgAdapter {
     const ENGINE: Engine = Engine::Postgres;
     const NAMES: (&'static str, &'static str) = ("DataApiPgConnection", "AsyncDataApiPgConnection");
 
-    fn prepare<T>(&self, query: &T) -> QueryResult<Prepared>
+    fn prepare<T>(&mut self, query: &T) -> QueryResult<Prepared>
     where
-        T: QueryFragment<Pg>,
+        T: QueryFragment<Pg> + QueryId,
     {
-        prepare(query, &self.registry)
+        prepare(query, &self.registry, &mut self.statements)
     }
 
     fn expected_columns<ST>(&self) -> Vec<Option<u32>>

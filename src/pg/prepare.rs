@@ -5,22 +5,27 @@
 
 use diesel::pg::{Pg, PgQueryBuilder};
 use diesel::query_builder::bind_collector::RawBytesBindCollector;
-use diesel::query_builder::{QueryBuilder, QueryFragment};
+use diesel::query_builder::{QueryBuilder, QueryFragment, QueryId};
 use diesel::result::Error;
 use diesel::QueryResult;
 
 use super::codec::{encode_bind, placeholder, EncodedBind, TypeRegistry};
-use crate::session::{numbered_parameters, Prepared};
+use crate::connection::statement_cache::{self, Cached, StatementCache};
+use crate::engine::Engine;
+use crate::session::{numbered_parameters, Prepared, Shape};
 use crate::sql::{param_name, to_named_with, Dialect};
 
-/// Builds the SQL text and parameters of `query`.
-pub(crate) fn prepare<T>(query: &T, registry: &TypeRegistry) -> QueryResult<Prepared>
+/// Builds the SQL text and parameters of `query`, the SQL from `cache` when diesel marks the
+/// query cacheable and its binds have the types it was built with.
+pub(crate) fn prepare<T>(
+    query: &T,
+    registry: &TypeRegistry,
+    cache: &mut StatementCache<String>,
+) -> QueryResult<Prepared>
 where
-    T: QueryFragment<Pg> + ?Sized,
+    T: QueryFragment<Pg> + QueryId + ?Sized,
 {
-    let mut builder = PgQueryBuilder::new();
-    query.to_sql(&mut builder, &Pg)?;
-    let sql = builder.finish();
+    let key = statement_cache::key(query, &Pg)?;
     let mut binds = RawBytesBindCollector::<Pg>::new();
     query.collect_binds(&mut binds, &mut registry.lookup(), &Pg)?;
     let encoded: Vec<EncodedBind> = binds
@@ -30,6 +35,37 @@ where
         .map(|(meta, bytes)| encode_bind(meta, bytes.as_deref(), registry))
         .collect::<Result<_, _>>()
         .map_err(|e| Error::SerializationError(Box::new(e)))?;
+    let casts = || encoded.iter().map(|bind| bind.cast.clone());
+    let (sql, shape) = match cache.get(key, casts()) {
+        Some(hit) => (hit.sql.clone(), hit.shape),
+        None => {
+            let sql = rewrite(query, &encoded)?;
+            let shape = Shape::of(&sql, Engine::Postgres);
+            let entry = Cached {
+                sql: sql.clone(),
+                casts: casts().collect(),
+                shape,
+            };
+            cache.insert(key, entry);
+            (sql, shape)
+        }
+    };
+    Ok(Prepared {
+        sql,
+        params: numbered_parameters(encoded.into_iter().map(|bind| (bind.value, None))),
+        shape: Some(shape),
+    })
+}
+
+/// diesel's SQL of `query` with every `$N` rewritten to the named, cast placeholder of the
+/// `N`-th bind.
+fn rewrite<T>(query: &T, encoded: &[EncodedBind]) -> QueryResult<String>
+where
+    T: QueryFragment<Pg> + ?Sized,
+{
+    let mut builder = PgQueryBuilder::new();
+    query.to_sql(&mut builder, &Pg)?;
+    let sql = builder.finish();
     let named = to_named_with(&sql, Dialect::Postgres, |index| {
         match encoded.get(index - 1) {
             Some(bind) => placeholder(index, &bind.cast),
@@ -38,8 +74,5 @@ where
         }
     })
     .map_err(|e| Error::QueryBuilderError(Box::new(e)))?;
-    Ok(Prepared {
-        sql: named.sql,
-        params: numbered_parameters(encoded.into_iter().map(|bind| (bind.value, None))),
-    })
+    Ok(named.sql)
 }

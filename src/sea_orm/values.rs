@@ -1,6 +1,6 @@
 //! `sea_query::Value` → Data API parameters, per engine, and SeaORM statements → named SQL.
 //!
-//! PostgreSQL: every placeholder becomes `CAST(:pN AS <type>)` with the type a native driver
+//! PostgreSQL: every placeholder becomes `:pN::<type>` with the type a native driver
 //! (sqlx) would bind the value as, spelled as in the Diesel side's built-in type table. The
 //! Data API binds a `stringValue` as `text`, so without the cast uuid / json / timestamp /
 //! numeric parameters would be text and fail (`column "id" is of type uuid but expression is
@@ -67,6 +67,8 @@ pub(crate) fn bind(statement: &Statement) -> Result<Prepared, DbErr> {
     let named = to_named_with(&statement.sql, dialect, |i| {
         let name = param_name(i);
         match params.get(i - 1).and_then(|p| p.cast.as_deref()) {
+            // As the Diesel connections write them (see `crate::pg::codec::placeholder`).
+            Some(cast) if dialect == Dialect::Postgres => format!(":{name}::{cast}"),
             Some(cast) => format!("CAST(:{name} AS {cast})"),
             None => format!(":{name}"),
         }
@@ -87,6 +89,7 @@ pub(crate) fn bind(statement: &Statement) -> Result<Prepared, DbErr> {
                 .take(named.params)
                 .map(|p| (p.value, p.hint)),
         ),
+        shape: None,
     })
 }
 

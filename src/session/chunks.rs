@@ -95,6 +95,7 @@ pub(crate) fn plan(
             chunks.push(Prepared {
                 sql: insert.with_rows(&rows),
                 params: std::mem::replace(&mut params, shared.clone()),
+                shape: None,
             });
             rows.clear();
             (chars, bytes) = (base_chars, base_bytes);
@@ -107,6 +108,7 @@ pub(crate) fn plan(
     chunks.push(Prepared {
         sql: insert.with_rows(&rows),
         params,
+        shape: None,
     });
     tracing::debug!(
         rows = insert.rows.len(),

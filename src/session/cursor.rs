@@ -10,7 +10,6 @@ use super::keyset::{self, Keyset};
 use super::{Prepared, Session};
 use crate::client::{DataApiError, DataApiErrorKind};
 use crate::engine::Engine;
-use crate::sql::Lexer;
 
 /// The cursor's name (one at a time per transaction: calls on a transaction are serialized).
 const CURSOR: &str = "aurora_data_api_read";
@@ -33,21 +32,6 @@ fn not_pageable(reason: String) -> DataApiError {
         "ResponseTooLarge",
         reason,
     )
-}
-
-/// Whether `sql` can be read page by page on `engine`, a query that only reads and starts
-/// with one of the words its paging takes: on PostgreSQL what a `DECLARE … CURSOR` takes
-/// (SELECT, VALUES, TABLE, WITH), on MySQL a SELECT (keyset pages).
-pub(crate) fn pageable(sql: &str, engine: Engine) -> bool {
-    let starts: &[&str] = match engine {
-        Engine::Postgres => &["SELECT", "VALUES", "TABLE", "WITH"],
-        Engine::Mysql => &["SELECT"],
-    };
-    let first = Lexer::new(sql, engine)
-        .filter_map(Result::ok)
-        .find(|t| !t.is_trivia());
-    matches!(first, Some(t) if starts.iter().any(|k| t.is_keyword(k)))
-        && crate::client::retry::is_read_only(sql)
 }
 
 /// An upper estimate of one record's share of the response JSON.
@@ -156,9 +140,10 @@ impl PagedRead {
                 let declare = Prepared {
                     sql: format!("DECLARE {CURSOR} NO SCROLL CURSOR FOR {}", read.query.sql),
                     params: read.query.params.clone(),
+                    shape: None,
                 };
                 read.session
-                    .execute_one(declare, Some(&read.tx))
+                    .execute_one(&declare, Some(&read.tx))
                     .await
                     .map(drop)
             }
@@ -189,8 +174,9 @@ impl PagedRead {
                 .name("t")
                 .value(Field::StringValue(table.clone()))
                 .build()],
+            shape: None,
         };
-        let out = self.session.execute_one(query, Some(&self.tx)).await?;
+        let out = self.session.execute_one(&query, Some(&self.tx)).await?;
         let keys: Vec<String> = keyset.key_names().map(str::to_ascii_lowercase).collect();
         let unique = out.records.unwrap_or_default().iter().any(|r| {
             let columns = match r.get(1) {
@@ -223,7 +209,7 @@ impl PagedRead {
             Mode::Cursor => Prepared::plain(format!("FETCH FORWARD {} FROM {CURSOR}", self.page)),
             Mode::Keyset(k) => k.keyset.page(&self.query, k.last.as_deref(), self.page),
         };
-        let out = match self.session.execute_one(statement, Some(&self.tx)).await {
+        let out = match self.session.execute_one(&statement, Some(&self.tx)).await {
             Ok(out) => out,
             Err(e) => {
                 let single_row = is_response_too_large(&e) && self.page == 1;
@@ -352,8 +338,9 @@ impl PagedRead {
                 let probe = Prepared {
                     sql: format!("SELECT * FROM ({}) q LIMIT 0", self.query.sql),
                     params: self.query.params.clone(),
+                    shape: None,
                 };
-                let out = self.session.execute_one(probe, None).await.ok()?;
+                let out = self.session.execute_one(&probe, None).await.ok()?;
                 let names: Vec<String> = out
                     .column_metadata?
                     .iter()
@@ -375,7 +362,7 @@ impl PagedRead {
         };
         let out = self
             .session
-            .execute_one(Prepared { sql, params }, None)
+            .execute_one(&Prepared::new(sql, params), None)
             .await
             .ok()?;
         let Some(Field::StringValue(json)) = out.records?.first()?.first().cloned() else {
@@ -398,7 +385,7 @@ async fn close(session: &Session, tx: &str, own_tx: bool) {
         let _ = session.end(tx, false).await;
     } else if session.engine == Engine::Postgres {
         let close = Prepared::plain(format!("CLOSE {CURSOR}"));
-        let _ = session.execute_one(close, Some(tx)).await;
+        let _ = session.execute_one(&close, Some(tx)).await;
     }
 }
 

@@ -181,7 +181,7 @@ impl Keyset {
         sql.push(' ');
         sql.push_str(&self.order_by);
         sql.push_str(&format!(" LIMIT {limit}"));
-        Prepared { sql, params }
+        Prepared::new(sql, params)
     }
 }
 

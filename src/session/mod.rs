@@ -20,12 +20,15 @@ use aws_sdk_rdsdata::types::{ColumnMetadata, Field, SqlParameter, TypeHint};
 mod chunks;
 mod cursor;
 mod keyset;
+mod shape;
 
 pub(crate) use cursor::PagedRead;
+pub(crate) use shape::Shape;
 
 use chunks::Plan;
 
-use crate::client::{DataApiClient, DataApiError, DataApiErrorKind, ExecuteOptions};
+use crate::client::retry::Repeat;
+use crate::client::{DataApiClient, DataApiError, DataApiErrorKind, ExecuteOptions, Statement};
 use crate::engine::Engine;
 use crate::sql::{param_name, split_statements, SplitError};
 
@@ -35,15 +38,30 @@ use crate::sql::{param_name, split_statements, SplitError};
 pub struct Prepared {
     pub sql: String,
     pub params: Vec<SqlParameter>,
+    /// Its shape, when whoever built it knows it already (a cached statement).
+    pub(crate) shape: Option<Shape>,
 }
 
 impl Prepared {
+    /// A statement of this SQL and these parameters.
+    pub fn new(sql: String, params: Vec<SqlParameter>) -> Self {
+        Prepared {
+            sql,
+            params,
+            shape: None,
+        }
+    }
+
     /// A statement without parameters.
     pub fn plain(sql: impl Into<String>) -> Self {
-        Prepared {
-            sql: sql.into(),
-            params: Vec::new(),
-        }
+        Prepared::new(sql.into(), Vec::new())
+    }
+
+    /// Its shape: as given, else read off the SQL now (and kept).
+    pub(crate) fn shape(&mut self, engine: Engine) -> Shape {
+        *self
+            .shape
+            .get_or_insert_with(|| Shape::of(&self.sql, engine))
     }
 }
 
@@ -293,9 +311,13 @@ impl Session {
         }
     }
 
-    async fn query_one(&self, prepared: Prepared, tx: Option<&str>) -> Result<Query, DataApiError> {
-        if !cursor::pageable(&prepared.sql, self.engine) {
-            return self.execute_one(prepared, tx).await.map(Query::All);
+    async fn query_one(
+        &self,
+        mut prepared: Prepared,
+        tx: Option<&str>,
+    ) -> Result<Query, DataApiError> {
+        if !prepared.shape(self.engine).pageable {
+            return self.execute_one(&prepared, tx).await.map(Query::All);
         }
         match tx {
             Some(tx) if self.cursor_reads_in_transactions => {
@@ -304,7 +326,7 @@ impl Session {
                     .map(|p| Query::Pages(Box::new(p)))
             }
             Some(_) => self
-                .execute_one(prepared, tx)
+                .execute_one(&prepared, tx)
                 .await
                 .map(Query::All)
                 .map_err(|e| {
@@ -320,21 +342,19 @@ impl Session {
                     }
                 }),
             None => {
-                let key = LargeReads::key(&prepared.sql);
-                let known_large = lock(&self.large_reads).0.contains(&key);
-                if known_large {
+                if self.known_large(&prepared.sql) {
                     return PagedRead::open(self, prepared, None)
                         .await
                         .map(|p| Query::Pages(Box::new(p)));
                 }
-                match self.execute_one(prepared.clone(), None).await {
+                match self.execute_one(&prepared, None).await {
                     Err(e) if cursor::is_response_too_large(&e) => {
                         {
                             let mut known = lock(&self.large_reads);
                             if known.0.len() >= LargeReads::MAX {
                                 known.0.clear();
                             }
-                            known.0.insert(key);
+                            known.0.insert(LargeReads::key(&prepared.sql));
                         }
                         PagedRead::open(self, prepared, None)
                             .await
@@ -346,14 +366,38 @@ impl Session {
         }
     }
 
+    /// Whether `sql` was seen to exceed one response before (no hashing while none was).
+    fn known_large(&self, sql: &str) -> bool {
+        let known = lock(&self.large_reads);
+        !known.0.is_empty() && known.0.contains(&LargeReads::key(sql))
+    }
+
+    /// One `ExecuteStatement` of `prepared`, in `tx` if given. Borrowed: the caller keeps the
+    /// statement for a second try through a cursor.
     async fn execute_one(
         &self,
-        prepared: Prepared,
+        prepared: &Prepared,
         tx: Option<&str>,
     ) -> Result<ExecuteStatementOutput, DataApiError> {
-        self.client
-            .execute(&prepared.sql, prepared.params, tx, self.options.clone())
-            .await
+        // Inside a transaction a repeat is never safe, whatever the statement: no need to
+        // read it.
+        let read_only = tx.is_none()
+            && match prepared.shape {
+                Some(shape) => shape.read_only,
+                None => crate::client::retry::is_read_only(&prepared.sql),
+            };
+        let statement = Statement {
+            sql: &prepared.sql,
+            params: &prepared.params,
+            transaction_id: tx,
+            options: &self.options,
+            repeat: if read_only {
+                Repeat::Safe
+            } else {
+                Repeat::Unsafe
+            },
+        };
+        self.client.execute_known(statement).await
     }
 
     /// The chunks of one statement in order in transaction `tx`, their outputs merged.
@@ -364,7 +408,7 @@ impl Session {
     ) -> Result<ExecuteStatementOutput, DataApiError> {
         let mut merged = None;
         for chunk in chunks {
-            merge(&mut merged, self.execute_one(chunk, Some(tx)).await?);
+            merge(&mut merged, self.execute_one(&chunk, Some(tx)).await?);
         }
         Ok(merged.unwrap_or_else(|| ExecuteStatementOutput::builder().build()))
     }
@@ -397,7 +441,7 @@ impl Session {
         let id = self.client.begin_transaction().await?;
         if let Some(characteristics) = characteristics {
             let set = Prepared::plain(format!("SET TRANSACTION {characteristics}"));
-            if let Err(e) = self.execute_one(set, Some(&id)).await {
+            if let Err(e) = self.execute_one(&set, Some(&id)).await {
                 let _ = self.end(&id, false).await;
                 return Err(e);
             }

@@ -150,8 +150,10 @@ pub fn to_named_with(
         if out.ends_with(':') && replacement.starts_with(':') {
             out.push(' ');
         }
-        // `$1[2]` subscripts the parameter; `CAST(…)[2]` is a syntax error, `(CAST(…))[2]` not.
-        if sql.as_bytes().get(token.end()) == Some(&b'[') && !replacement.starts_with(':') {
+        // `$1[2]` subscripts the parameter; `CAST(…)[2]` is a syntax error and `:p1::int4[2]`
+        // a cast to an array type, `(CAST(…))[2]` and `(:p1::int4)[2]` are neither.
+        let bare = replacement.starts_with(':') && !replacement.contains("::");
+        if sql.as_bytes().get(token.end()) == Some(&b'[') && !bare {
             replacement = format!("({replacement})");
         }
         out.push_str(&replacement);
@@ -232,6 +234,15 @@ mod tests {
             "SELECT (CAST(:p1 AS int4[]))[2], CAST(:p1 AS int4[])"
         );
         assert_eq!(cast("SELECT $1[1:2]"), "SELECT (CAST(:p1 AS int4[]))[1:2]");
+        let short = |sql| {
+            to_named_with(sql, Dialect::Postgres, |i| format!(":p{i}::int4[]"))
+                .unwrap()
+                .sql
+        };
+        assert_eq!(
+            short("SELECT $1[1:2], $1"),
+            "SELECT (:p1::int4[])[1:2], :p1::int4[]"
+        );
         // A bare name needs no parentheses.
         assert_eq!(pg("SELECT $1[2]"), "SELECT :p1[2]");
     }

@@ -22,13 +22,17 @@ use crate::codec::CodecError;
 pub struct EncodedBind {
     /// The parameter's value (`isNull` for SQL NULL).
     pub value: Field,
-    /// The SQL type for `CAST(:pN AS <cast>)`, e.g. `int4`, `text[]`, `"public"."mood"`.
+    /// The SQL type for `:pN::<cast>`, e.g. `int4`, `text[]`, `"public"."mood"`.
     pub cast: String,
 }
 
-/// The SQL that replaces diesel's `$index`: `CAST(:p{index} AS {cast})`.
+/// The SQL that replaces diesel's `$index`: `:p{index}::{cast}`. The `::` form rather than
+/// `CAST(… AS …)`: 8 characters less per parameter keeps a 1,000-row, 4-column INSERT under
+/// the Data API's 64 KiB of SQL (one call instead of chunks in a transaction), and less SQL
+/// is less to serialize and lex. `::` binds tighter than any operator, so the cast applies
+/// to the parameter alone; where a subscript follows, the rewrite adds parentheses.
 pub fn placeholder(index: usize, cast: &str) -> String {
-    format!("CAST(:{} AS {cast})", crate::sql::param_name(index))
+    format!(":{}::{cast}", crate::sql::param_name(index))
 }
 
 /// Encodes one of diesel's binds (`bytes` = `None` for NULL) of the type `meta`.

@@ -24,7 +24,7 @@ fn pg_placeholders_are_cast_to_exact_types() {
     );
     assert_eq!(
         b.sql,
-        "SELECT CAST(:p1 AS int4), CAST(:p2 AS uuid), CAST(:p3 AS jsonb), CAST(:p4 AS text), CAST(:p5 AS numeric)"
+        "SELECT :p1::int4, :p2::uuid, :p3::jsonb, :p4::text, :p5::numeric"
     );
     assert_eq!(b.params.len(), 5);
     assert_eq!(b.params[0].name(), Some("p1"));

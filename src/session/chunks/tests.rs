@@ -34,7 +34,7 @@ fn insert(rows: usize, value_len: usize) -> Prepared {
             .value(Field::StringValue("t".into()))
             .build(),
     );
-    Prepared { sql, params }
+    Prepared::new(sql, params)
 }
 
 #[test]
@@ -105,6 +105,7 @@ fn what_cannot_be_split_is_refused_with_the_remedy() {
     let select = Prepared {
         sql: format!("SELECT 1 WHERE 1 IN ({})", vec!["1"; 200].join(", ")),
         params: Vec::new(),
+        shape: None,
     };
     let e = plan(select, Engine::Mysql, &limits).unwrap_err();
     assert_eq!(e.kind(), DataApiErrorKind::RequestTooLarge);

@@ -5,6 +5,7 @@ fn pages_add_the_key_condition_and_keep_the_query_s_own() {
     let q = Prepared {
         sql: "SELECT `items`.`id`, `items`.`name` FROM `items` WHERE `items`.`qty` > :p1 OR `items`.`name` = :p2 ORDER BY `items`.`id`".into(),
         params: vec![],
+        shape: None,
     };
     let k = plan(&q.sql).unwrap();
     assert_eq!(k.table.as_deref(), Some("items"));

@@ -4,7 +4,7 @@ use crate::pg::codec::types::FIRST_SYNTHETIC_OID;
 
 #[test]
 fn names_and_placeholders() {
-    assert_eq!(placeholder(3, "int4[]"), "CAST(:p3 AS int4[])");
+    assert_eq!(placeholder(3, "int4[]"), ":p3::int4[]");
 }
 
 #[test]

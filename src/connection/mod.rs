@@ -34,6 +34,7 @@ macro_rules! connection_accessors {
 
 mod adapter;
 mod async_connection;
+pub(crate) mod cell_bytes;
 mod core;
 mod cursor;
 mod deadline;

@@ -9,11 +9,11 @@ use diesel::query_builder::{QueryBuilder, QueryFragment, QueryId};
 use diesel::result::Error;
 use diesel::QueryResult;
 
-use super::codec::{encode_bind, placeholder, EncodedBind};
+use super::codec::{encode_bind, write_placeholder, EncodedBind};
 use crate::connection::statement_cache::{self, Cached, StatementCache};
 use crate::engine::Engine;
 use crate::session::{numbered_parameters, Prepared, Shape};
-use crate::sql::{to_named_with, Dialect};
+use crate::sql::{to_named_into, Dialect};
 
 /// Builds the SQL text and parameters of `query`, the SQL from `cache` when diesel marks the
 /// query cacheable and its binds need the casts it was built with.
@@ -40,12 +40,14 @@ where
         None => {
             let sql = rewrite(query, &encoded)?;
             let shape = Shape::of(&sql, Engine::Mysql);
-            let entry = Cached {
-                sql: sql.clone(),
-                casts: casts().collect(),
-                shape,
-            };
-            cache.insert(key, entry);
+            if key.is_some() {
+                let entry = Cached {
+                    sql: sql.clone(),
+                    casts: casts().collect(),
+                    shape,
+                };
+                cache.insert(key, entry);
+            }
             (sql, shape)
         }
     };
@@ -64,8 +66,8 @@ where
     let mut builder = MysqlQueryBuilder::new();
     query.to_sql(&mut builder, &Mysql)?;
     let sql = builder.finish();
-    let named = to_named_with(&sql, Dialect::Mysql, |index| {
-        placeholder(index, encoded.get(index - 1).and_then(|b| b.wrap))
+    let named = to_named_into(&sql, Dialect::Mysql, |index, out| {
+        write_placeholder(out, index, encoded.get(index - 1).and_then(|b| b.wrap))
     })
     .map_err(|e| Error::QueryBuilderError(Box::new(e)))?;
     Ok(named.sql)

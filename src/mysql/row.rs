@@ -5,6 +5,7 @@ use diesel::mysql::{Mysql, MysqlType, MysqlValue};
 
 use super::codec::{ColumnDecoder, RawValue};
 use crate::codec::CodecError;
+use crate::connection::cell_bytes::CellBytes;
 use crate::row::{Cell, ColumnDecode, DataApiField, DataApiRow};
 
 /// A row of a Data API result on MySQL.
@@ -14,11 +15,14 @@ pub type MysqlField<'a> = DataApiField<'a, MysqlCell>;
 
 /// A MySQL value: bytes and the type tag diesel dispatches on.
 #[derive(Debug, Clone)]
-pub struct MysqlCell(RawValue);
+pub struct MysqlCell {
+    bytes: CellBytes,
+    ty: MysqlType,
+}
 
 impl Cell<Mysql> for MysqlCell {
     fn raw(&self) -> MysqlValue<'_> {
-        MysqlValue::new(&self.0.bytes, self.0.ty)
+        MysqlValue::new(self.bytes.as_slice(), self.ty)
     }
 }
 
@@ -31,7 +35,13 @@ impl ColumnDecode for ColumnDecoder {
     }
 
     fn decode_value(&self, value: Field) -> Result<Option<MysqlCell>, CodecError> {
-        Ok(self.decode(value)?.map(MysqlCell))
+        if let Some((bytes, ty)) = self.decode_inline(&value) {
+            return Ok(Some(MysqlCell { bytes, ty }));
+        }
+        Ok(self.decode(value)?.map(|RawValue { bytes, ty }| MysqlCell {
+            bytes: bytes.into(),
+            ty,
+        }))
     }
 }
 

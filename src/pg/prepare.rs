@@ -9,11 +9,11 @@ use diesel::query_builder::{QueryBuilder, QueryFragment, QueryId};
 use diesel::result::Error;
 use diesel::QueryResult;
 
-use super::codec::{encode_bind, placeholder, EncodedBind, TypeRegistry};
+use super::codec::{encode_bind, write_placeholder, EncodedBind, TypeRegistry};
 use crate::connection::statement_cache::{self, Cached, StatementCache};
 use crate::engine::Engine;
 use crate::session::{numbered_parameters, Prepared, Shape};
-use crate::sql::{param_name, to_named_with, Dialect};
+use crate::sql::{push_param_name, to_named_into, Dialect};
 
 /// Builds the SQL text and parameters of `query`, the SQL from `cache` when diesel marks the
 /// query cacheable and its binds have the types it was built with.
@@ -41,12 +41,14 @@ where
         None => {
             let sql = rewrite(query, &encoded)?;
             let shape = Shape::of(&sql, Engine::Postgres);
-            let entry = Cached {
-                sql: sql.clone(),
-                casts: casts().collect(),
-                shape,
-            };
-            cache.insert(key, entry);
+            if key.is_some() {
+                let entry = Cached {
+                    sql: sql.clone(),
+                    casts: casts().collect(),
+                    shape,
+                };
+                cache.insert(key, entry);
+            }
             (sql, shape)
         }
     };
@@ -66,11 +68,14 @@ where
     let mut builder = PgQueryBuilder::new();
     query.to_sql(&mut builder, &Pg)?;
     let sql = builder.finish();
-    let named = to_named_with(&sql, Dialect::Postgres, |index| {
+    let named = to_named_into(&sql, Dialect::Postgres, |index, out| {
         match encoded.get(index - 1) {
-            Some(bind) => placeholder(index, &bind.cast),
+            Some(bind) => write_placeholder(out, index, &bind.cast),
             // More placeholders than binds: leave it plain; the server names the missing one.
-            None => format!(":{}", param_name(index)),
+            None => {
+                out.push(':');
+                push_param_name(out, index);
+            }
         }
     })
     .map_err(|e| Error::QueryBuilderError(Box::new(e)))?;

@@ -7,6 +7,7 @@ use diesel::pg::{Pg, PgValue};
 
 use super::codec::{ColumnDecoder, RawValue};
 use crate::codec::CodecError;
+use crate::connection::cell_bytes::CellBytes;
 use crate::row::{Cell, ColumnDecode, DataApiField, DataApiRow};
 
 /// A row of a Data API result on PostgreSQL.
@@ -23,13 +24,13 @@ const TEXT_OID: NonZeroU32 = match NonZeroU32::new(25) {
 /// A PostgreSQL value: binary bytes and a non-zero type OID.
 #[derive(Debug, Clone)]
 pub struct PgCell {
-    bytes: Vec<u8>,
+    bytes: CellBytes,
     oid: NonZeroU32,
 }
 
 impl Cell<Pg> for PgCell {
     fn raw(&self) -> PgValue<'_> {
-        PgValue::new(&self.bytes, &self.oid)
+        PgValue::new(self.bytes.as_slice(), &self.oid)
     }
 }
 
@@ -42,8 +43,14 @@ impl ColumnDecode for ColumnDecoder {
     }
 
     fn decode_value(&self, value: Field) -> Result<Option<PgCell>, CodecError> {
+        if let Some((bytes, oid)) = self.decode_inline(&value) {
+            return Ok(Some(PgCell {
+                bytes,
+                oid: NonZeroU32::new(oid).unwrap_or(TEXT_OID),
+            }));
+        }
         Ok(self.decode(value)?.map(|RawValue { bytes, oid }| PgCell {
-            bytes,
+            bytes: bytes.into(),
             oid: NonZeroU32::new(oid).unwrap_or(TEXT_OID),
         }))
     }

@@ -20,7 +20,7 @@ use sea_orm::{DbBackend, DbErr, Statement};
 
 use crate::pg::codec::{builtin_by_oid, bytea_hex, double_field, text_array_literal};
 use crate::session::{numbered_parameters, Prepared};
-use crate::sql::{param_name, to_named_with, Dialect};
+use crate::sql::{push_param_name, to_named_into, Dialect};
 
 /// One encoded parameter: its value, optional type hint, and the SQL type to cast the
 /// placeholder to (always on PostgreSQL, only where needed on MySQL).
@@ -64,13 +64,19 @@ pub(crate) fn bind(statement: &Statement) -> Result<Prepared, DbErr> {
             Dialect::Mysql => mysql_param(v),
         })
         .collect::<Result<_, _>>()?;
-    let named = to_named_with(&statement.sql, dialect, |i| {
-        let name = param_name(i);
-        match params.get(i - 1).and_then(|p| p.cast.as_deref()) {
-            // As the Diesel connections write them (see `crate::pg::codec::placeholder`).
-            Some(cast) if dialect == Dialect::Postgres => format!(":{name}::{cast}"),
-            Some(cast) => format!("CAST(:{name} AS {cast})"),
-            None => format!(":{name}"),
+    // As the Diesel connections write them (`crate::pg::codec::placeholder`,
+    // `crate::mysql::codec::placeholder`).
+    let named = to_named_into(&statement.sql, dialect, |i, out| {
+        let cast = params.get(i - 1).and_then(|p| p.cast.as_deref());
+        match dialect {
+            Dialect::Postgres => match cast {
+                Some(cast) => crate::pg::codec::write_placeholder(out, i, cast),
+                None => {
+                    out.push(':');
+                    push_param_name(out, i);
+                }
+            },
+            Dialect::Mysql => crate::mysql::codec::write_placeholder(out, i, cast),
         }
     })
     .map_err(|e| DbErr::Custom(format!("cannot rewrite placeholders: {e}")))?;

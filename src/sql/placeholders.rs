@@ -79,7 +79,28 @@ impl From<LexError> for PlaceholderError {
 /// The Data API parameter name of the `index`-th (1-based) parameter: `p1`, `p2`, …
 /// (without the colon, as `SqlParameter::name` wants it).
 pub fn param_name(index: usize) -> String {
-    format!("p{index}")
+    let mut name = String::with_capacity(8);
+    push_param_name(&mut name, index);
+    name
+}
+
+/// Appends [`param_name(index)`](param_name) to `out`, without `format!`'s machinery (a
+/// 1,000-row INSERT names thousands of parameters).
+pub(crate) fn push_param_name(out: &mut String, index: usize) {
+    let mut digits = [0u8; 21];
+    let mut at = digits.len();
+    let mut n = index;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    at -= 1;
+    digits[at] = b'p';
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
 /// Rewrites diesel's positional placeholders to Data API named ones: `$N` → `:pN` on
@@ -127,6 +148,16 @@ pub fn to_named_with(
     dialect: Dialect,
     mut wrap: impl FnMut(usize) -> String,
 ) -> Result<NamedSql, PlaceholderError> {
+    to_named_into(sql, dialect, |index, out| out.push_str(&wrap(index)))
+}
+
+/// [`to_named_with`] with `write(index, out)` appending each replacement to the output
+/// itself: no `String` per placeholder.
+pub(crate) fn to_named_into(
+    sql: &str,
+    dialect: Dialect,
+    mut write: impl FnMut(usize, &mut String),
+) -> Result<NamedSql, PlaceholderError> {
     let mut out = String::with_capacity(sql.len() + sql.len() / 4);
     let mut params = 0usize;
     for token in Lexer::new(sql, dialect) {
@@ -146,22 +177,32 @@ pub fn to_named_with(
                 continue;
             }
         };
-        let mut replacement = wrap(index);
-        if out.ends_with(':') && replacement.starts_with(':') {
-            out.push(' ');
+        let after_colon = out.ends_with(':');
+        let start = out.len();
+        write(index, &mut out);
+        let replacement = &out[start..];
+        let bare = replacement.starts_with(':') && !replacement.contains("::");
+        let starts_with_colon = replacement.starts_with(':');
+        let ends_in_word = replacement.bytes().last().is_some_and(is_word_continue);
+        if after_colon && starts_with_colon {
+            out.insert(start, ' ');
         }
         // `$1[2]` subscripts the parameter; `CAST(…)[2]` is a syntax error and `:p1::int4[2]`
         // a cast to an array type, `(CAST(…))[2]` and `(:p1::int4)[2]` are neither.
-        let bare = replacement.starts_with(':') && !replacement.contains("::");
         if sql.as_bytes().get(token.end()) == Some(&b'[') && !bare {
-            replacement = format!("({replacement})");
+            let at = if after_colon && starts_with_colon {
+                start + 1
+            } else {
+                start
+            };
+            out.insert(at, '(');
+            out.push(')');
         }
-        out.push_str(&replacement);
         let glued_after = sql
             .as_bytes()
             .get(token.end())
             .is_some_and(|&c| is_word_continue(c))
-            && replacement.bytes().last().is_some_and(is_word_continue);
+            && ends_in_word;
         if glued_after {
             out.push(' ');
         }
@@ -470,6 +511,9 @@ mod tests {
     fn param_names() {
         assert_eq!(param_name(1), "p1");
         assert_eq!(param_name(42), "p42");
+        for i in [0, 9, 10, 99, 100, 65_535, usize::MAX] {
+            assert_eq!(param_name(i), format!("p{i}"));
+        }
     }
 
     #[test]

@@ -17,6 +17,7 @@ use diesel::mysql::MysqlType;
 use super::datetime::parse_temporal;
 use super::numeric::{bit_value, is_decimal};
 use crate::codec::{field_kind, CodecError};
+use crate::connection::cell_bytes::CellBytes;
 
 /// One decoded value: the bytes and type tag to hand to `MysqlValue::new`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -225,23 +226,53 @@ impl ColumnDecoder {
 
     /// An integer in the width of `ty`, refusing values that do not fit (never truncating).
     fn integer(&self, v: i128, ty: MysqlType) -> Result<RawValue, CodecError> {
+        let (bytes, ty) = self.integer_bytes(v, ty)?;
+        Ok(RawValue {
+            bytes: bytes.as_slice().to_vec(),
+            ty,
+        })
+    }
+
+    /// `v` as the integer of tag `ty` (native byte order, as diesel's `FromSql` reads it).
+    fn integer_bytes(&self, v: i128, ty: MysqlType) -> Result<(CellBytes, MysqlType), CodecError> {
         let range = |_| self.out_of_range(v);
         let bytes = match ty {
-            MysqlType::Tiny => i8::try_from(v).map_err(range)?.to_ne_bytes().to_vec(),
-            MysqlType::UnsignedTiny => u8::try_from(v).map_err(range)?.to_ne_bytes().to_vec(),
-            MysqlType::Short => i16::try_from(v).map_err(range)?.to_ne_bytes().to_vec(),
-            MysqlType::UnsignedShort => u16::try_from(v).map_err(range)?.to_ne_bytes().to_vec(),
-            MysqlType::Long => i32::try_from(v).map_err(range)?.to_ne_bytes().to_vec(),
-            MysqlType::UnsignedLong => u32::try_from(v).map_err(range)?.to_ne_bytes().to_vec(),
-            MysqlType::UnsignedLongLong => u64::try_from(v).map_err(range)?.to_ne_bytes().to_vec(),
-            _ => i64::try_from(v).map_err(range)?.to_ne_bytes().to_vec(),
+            MysqlType::Tiny => CellBytes::inline(i8::try_from(v).map_err(range)?.to_ne_bytes()),
+            MysqlType::UnsignedTiny => {
+                CellBytes::inline(u8::try_from(v).map_err(range)?.to_ne_bytes())
+            }
+            MysqlType::Short => CellBytes::inline(i16::try_from(v).map_err(range)?.to_ne_bytes()),
+            MysqlType::UnsignedShort => {
+                CellBytes::inline(u16::try_from(v).map_err(range)?.to_ne_bytes())
+            }
+            MysqlType::Long => CellBytes::inline(i32::try_from(v).map_err(range)?.to_ne_bytes()),
+            MysqlType::UnsignedLong => {
+                CellBytes::inline(u32::try_from(v).map_err(range)?.to_ne_bytes())
+            }
+            MysqlType::UnsignedLongLong => {
+                CellBytes::inline(u64::try_from(v).map_err(range)?.to_ne_bytes())
+            }
+            _ => CellBytes::inline(i64::try_from(v).map_err(range)?.to_ne_bytes()),
         };
         let ty = if is_integer(ty) {
             ty
         } else {
             MysqlType::LongLong
         };
-        Ok(RawValue { bytes, ty })
+        Ok((bytes, ty))
+    }
+
+    /// An integer column's `longValue` as inline bytes and its tag, without a buffer; `None`
+    /// for anything else, which [`decode`](Self::decode) reads (and reports, when out of
+    /// range).
+    pub(crate) fn decode_inline(&self, field: &Field) -> Option<(CellBytes, MysqlType)> {
+        if self.expected.is_some_and(is_textual) {
+            return None;
+        }
+        match (self.column, field) {
+            (Column::Int(ty), Field::LongValue(v)) => self.integer_bytes(i128::from(*v), ty).ok(),
+            _ => None,
+        }
     }
 
     fn mismatch(&self, field: &Field) -> CodecError {

@@ -60,11 +60,27 @@ impl EncodedBind {
 }
 
 /// The SQL that replaces diesel's `index`-th (1-based) `?`: `:pN`, or `CAST(:pN AS <wrap>)`.
+#[cfg(test)]
 pub(crate) fn placeholder(index: usize, wrap: Option<&str>) -> String {
-    let name = crate::sql::param_name(index);
+    let mut out = String::new();
+    write_placeholder(&mut out, index, wrap);
+    out
+}
+
+/// [`placeholder`] appended to `out` (no `format!` per parameter).
+pub(crate) fn write_placeholder(out: &mut String, index: usize, wrap: Option<&str>) {
     match wrap {
-        Some(ty) => format!("CAST(:{name} AS {ty})"),
-        None => format!(":{name}"),
+        Some(ty) => {
+            out.push_str("CAST(:");
+            crate::sql::push_param_name(out, index);
+            out.push_str(" AS ");
+            out.push_str(ty);
+            out.push(')');
+        }
+        None => {
+            out.push(':');
+            crate::sql::push_param_name(out, index);
+        }
     }
 }
 

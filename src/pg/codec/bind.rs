@@ -31,8 +31,19 @@ pub struct EncodedBind {
 /// the Data API's 64 KiB of SQL (one call instead of chunks in a transaction), and less SQL
 /// is less to serialize and lex. `::` binds tighter than any operator, so the cast applies
 /// to the parameter alone; where a subscript follows, the rewrite adds parentheses.
+#[cfg(test)]
 pub fn placeholder(index: usize, cast: &str) -> String {
-    format!(":{}::{cast}", crate::sql::param_name(index))
+    let mut out = String::new();
+    write_placeholder(&mut out, index, cast);
+    out
+}
+
+/// [`placeholder`] appended to `out`.
+pub(crate) fn write_placeholder(out: &mut String, index: usize, cast: &str) {
+    out.push(':');
+    crate::sql::push_param_name(out, index);
+    out.push_str("::");
+    out.push_str(cast);
 }
 
 /// Encodes one of diesel's binds (`bytes` = `None` for NULL) of the type `meta`.

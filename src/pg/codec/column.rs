@@ -15,6 +15,7 @@ use super::types::{
 };
 use super::{invalid, mismatch, Parser};
 use crate::codec::CodecError;
+use crate::connection::cell_bytes::CellBytes;
 
 /// One decoded value: diesel's binary bytes and the OID to hand to `PgValue::new`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,6 +89,27 @@ impl ColumnDecoder {
     }
 
     /// Decodes one value, moving text into place instead of copying it.
+    /// The common scalars (integers and booleans in their native `Field`) as inline bytes
+    /// and their OID, without a buffer; `None` for anything else, which [`decode`](Self::decode)
+    /// reads (and reports, when out of range).
+    pub(crate) fn decode_inline(&self, field: &Field) -> Option<(CellBytes, u32)> {
+        let Column::Scalar(Some(t)) = &self.column else {
+            return None;
+        };
+        let bytes = match (t.kind, field) {
+            (Kind::Int2, Field::LongValue(v)) => {
+                CellBytes::inline(i16::try_from(*v).ok()?.to_be_bytes())
+            }
+            (Kind::Int4, Field::LongValue(v)) => {
+                CellBytes::inline(i32::try_from(*v).ok()?.to_be_bytes())
+            }
+            (Kind::Int8, Field::LongValue(v)) => CellBytes::inline(v.to_be_bytes()),
+            (Kind::Bool, Field::BooleanValue(b)) => CellBytes::inline([u8::from(*b)]),
+            _ => return None,
+        };
+        Some((bytes, t.oid))
+    }
+
     pub(crate) fn decode(&self, field: Field) -> Result<Option<RawValue>, CodecError> {
         let text_oid = match &self.column {
             Column::Scalar(Some(t)) if matches!(t.kind, Kind::Text | Kind::Json) => Some(t.oid),

@@ -38,7 +38,7 @@ mod record;
 mod text;
 mod types;
 
-pub(crate) use bind::{encode_bind, placeholder, EncodedBind};
+pub(crate) use bind::{encode_bind, write_placeholder, EncodedBind};
 pub(crate) use column::{ColumnDecoder, RawValue};
 pub(crate) use types::{RegistryLookup, TypeRegistry, BUILTINS};
 // SeaORM's value and row conversion share these with the Diesel codec.

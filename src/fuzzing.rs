@@ -42,7 +42,7 @@ impl PgTypes {
     /// the Data API `Field` and the SQL type of the `CAST(:pN AS <cast>)` around it.
     pub fn encode_bind(&self, oid: u32, bytes: Option<&[u8]>) -> Result<(Field, String), String> {
         crate::pg::codec::encode_bind(&PgTypeMetadata::new(oid, 0), bytes, &self.0)
-            .map(|e| (e.value, e.cast))
+            .map(|e| (e.value, e.cast.into_owned()))
             .map_err(|e| e.to_string())
     }
 }

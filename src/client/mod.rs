@@ -323,6 +323,7 @@ impl DataApiClient {
             transaction_id,
             options: &options,
             repeat,
+            sizes_checked: false,
         };
         self.execute_statement(policy, statement).await
     }
@@ -349,6 +350,7 @@ impl DataApiClient {
             transaction_id,
             options,
             repeat,
+            sizes_checked,
         } = statement;
         let call = Call {
             operation: "ExecuteStatement",
@@ -364,7 +366,9 @@ impl DataApiClient {
                 cancelled_on_timeout: !options.continue_after_timeout,
             },
         };
-        limits::check_request(sql, &[params], &self.limits)?;
+        if !sizes_checked {
+            limits::check_request(sql, &[params], &self.limits)?;
+        }
         // The service's defaults (STRING decimals, LONG longs) go unsaid, as a hand-written
         // call leaves them: the option object costs serialization on every call.
         let result_set_options = (options.decimal_return_type != DecimalReturnType::String
@@ -532,6 +536,8 @@ pub(crate) struct Statement<'a> {
     pub options: &'a ExecuteOptions,
     /// Whether the statement may be sent twice outside a transaction.
     pub repeat: Repeat,
+    /// Whether its sizes were checked against the limits already (the session's chunk plan).
+    pub sizes_checked: bool,
 }
 
 /// What a call is, for its log span and the retry rule.

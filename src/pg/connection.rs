@@ -75,7 +75,7 @@ pub type AsyncDataApiPgConnection = AsyncDieselConnection<PgAdapter>;
 #[derive(Debug, Default)]
 pub struct PgAdapter {
     registry: Arc<TypeRegistry>,
-    statements: StatementCache<String>,
+    statements: StatementCache<std::borrow::Cow<'static, str>>,
 }
 
 impl Sealed for PgAdapter {}

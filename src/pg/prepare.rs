@@ -3,6 +3,8 @@
 //! as diesel's binary bytes and re-encoded as Data API parameters, and every `$N` rewritten
 //! to `CAST(:pN AS <exact type>)` so parameters get the types a native connection sends.
 
+use std::borrow::Cow;
+
 use diesel::pg::{Pg, PgQueryBuilder};
 use diesel::query_builder::bind_collector::RawBytesBindCollector;
 use diesel::query_builder::{QueryBuilder, QueryFragment, QueryId};
@@ -20,7 +22,7 @@ use crate::sql::{push_param_name, to_named_into, Dialect};
 pub(crate) fn prepare<T>(
     query: &T,
     registry: &TypeRegistry,
-    cache: &mut StatementCache<String>,
+    cache: &mut StatementCache<Cow<'static, str>>,
 ) -> QueryResult<Prepared>
 where
     T: QueryFragment<Pg> + QueryId + ?Sized,

@@ -317,7 +317,7 @@ impl Session {
         tx: Option<&str>,
     ) -> Result<Query, DataApiError> {
         if !prepared.shape(self.engine).pageable {
-            return self.execute_one(&prepared, tx).await.map(Query::All);
+            return self.execute_planned(&prepared, tx).await.map(Query::All);
         }
         match tx {
             Some(tx) if self.cursor_reads_in_transactions => {
@@ -326,7 +326,7 @@ impl Session {
                     .map(|p| Query::Pages(Box::new(p)))
             }
             Some(_) => self
-                .execute_one(&prepared, tx)
+                .execute_planned(&prepared, tx)
                 .await
                 .map(Query::All)
                 .map_err(|e| {
@@ -347,7 +347,7 @@ impl Session {
                         .await
                         .map(|p| Query::Pages(Box::new(p)));
                 }
-                match self.execute_one(&prepared, None).await {
+                match self.execute_planned(&prepared, None).await {
                     Err(e) if cursor::is_response_too_large(&e) => {
                         {
                             let mut known = lock(&self.large_reads);
@@ -379,6 +379,25 @@ impl Session {
         prepared: &Prepared,
         tx: Option<&str>,
     ) -> Result<ExecuteStatementOutput, DataApiError> {
+        self.send_one(prepared, tx, false).await
+    }
+
+    /// [`Session::execute_one`] of a statement whose sizes [`chunks::plan`] has checked
+    /// against the limits already (not measured twice).
+    async fn execute_planned(
+        &self,
+        prepared: &Prepared,
+        tx: Option<&str>,
+    ) -> Result<ExecuteStatementOutput, DataApiError> {
+        self.send_one(prepared, tx, true).await
+    }
+
+    async fn send_one(
+        &self,
+        prepared: &Prepared,
+        tx: Option<&str>,
+        sizes_checked: bool,
+    ) -> Result<ExecuteStatementOutput, DataApiError> {
         // Inside a transaction a repeat is never safe, whatever the statement: no need to
         // read it.
         let read_only = tx.is_none()
@@ -396,6 +415,7 @@ impl Session {
             } else {
                 Repeat::Unsafe
             },
+            sizes_checked,
         };
         self.client.execute_known(statement).await
     }
@@ -408,7 +428,7 @@ impl Session {
     ) -> Result<ExecuteStatementOutput, DataApiError> {
         let mut merged = None;
         for chunk in chunks {
-            merge(&mut merged, self.execute_one(&chunk, Some(tx)).await?);
+            merge(&mut merged, self.execute_planned(&chunk, Some(tx)).await?);
         }
         Ok(merged.unwrap_or_else(|| ExecuteStatementOutput::builder().build()))
     }

@@ -152,13 +152,29 @@ pub fn to_named_with(
 }
 
 /// [`to_named_with`] with `write(index, out)` appending each replacement to the output
-/// itself: no `String` per placeholder.
+/// itself: no `String` per placeholder. SQL as diesel's query builders write it (no string
+/// literal, comment or dollar quote) is rewritten in one pass over its bytes; anything else
+/// goes through the lexer.
 pub(crate) fn to_named_into(
     sql: &str,
     dialect: Dialect,
     mut write: impl FnMut(usize, &mut String),
 ) -> Result<NamedSql, PlaceholderError> {
     let mut out = String::with_capacity(sql.len() + sql.len() / 4);
+    if let Some(params) = rewrite_plain(sql, dialect, &mut out, &mut write) {
+        return Ok(NamedSql { sql: out, params });
+    }
+    out.clear();
+    rewrite_lexed(sql, dialect, out, &mut write)
+}
+
+/// The rewrite through the lexer: any SQL.
+fn rewrite_lexed(
+    sql: &str,
+    dialect: Dialect,
+    mut out: String,
+    write: &mut impl FnMut(usize, &mut String),
+) -> Result<NamedSql, PlaceholderError> {
     let mut params = 0usize;
     for token in Lexer::new(sql, dialect) {
         let token = token?;
@@ -177,37 +193,131 @@ pub(crate) fn to_named_into(
                 continue;
             }
         };
-        let after_colon = out.ends_with(':');
-        let start = out.len();
-        write(index, &mut out);
-        let replacement = &out[start..];
-        let bare = replacement.starts_with(':') && !replacement.contains("::");
-        let starts_with_colon = replacement.starts_with(':');
-        let ends_in_word = replacement.bytes().last().is_some_and(is_word_continue);
-        if after_colon && starts_with_colon {
-            out.insert(start, ' ');
-        }
-        // `$1[2]` subscripts the parameter; `CAST(…)[2]` is a syntax error and `:p1::int4[2]`
-        // a cast to an array type, `(CAST(…))[2]` and `(:p1::int4)[2]` are neither.
-        if sql.as_bytes().get(token.end()) == Some(&b'[') && !bare {
-            let at = if after_colon && starts_with_colon {
-                start + 1
-            } else {
-                start
-            };
-            out.insert(at, '(');
-            out.push(')');
-        }
-        let glued_after = sql
-            .as_bytes()
-            .get(token.end())
-            .is_some_and(|&c| is_word_continue(c))
-            && ends_in_word;
-        if glued_after {
-            out.push(' ');
-        }
+        push_placeholder(&mut out, sql, index, token.end(), write);
     }
     Ok(NamedSql { sql: out, params })
+}
+
+/// The rewrite of SQL holding nothing but plain text, quoted identifiers and placeholders
+/// (see [`plain_placeholders`]); the number of parameters, or `None` (nothing written) for
+/// SQL that needs the lexer.
+fn rewrite_plain(
+    sql: &str,
+    dialect: Dialect,
+    out: &mut String,
+    write: &mut impl FnMut(usize, &mut String),
+) -> Option<usize> {
+    let placeholders = plain_placeholders(sql, dialect)?;
+    // Room for replacements such as `:p1234::timestamptz`, so a long INSERT's output does not
+    // grow (and copy itself) many times over.
+    out.reserve(placeholders.len() * 16);
+    let mut copied = 0;
+    for &(start, end, index) in &placeholders {
+        out.push_str(&sql[copied..start]);
+        push_placeholder(out, sql, index, end, write);
+        copied = end;
+    }
+    out.push_str(&sql[copied..]);
+    Some(placeholders.iter().map(|p| p.2).max().unwrap_or(0))
+}
+
+/// Where the placeholders of `sql` are, `(start, end, index)`, found in one pass over its
+/// bytes, if it holds nothing but plain text, quoted identifiers and placeholders: `None` as
+/// soon as something needs the lexer (a string literal, a comment, a dollar quote, a `$`
+/// inside a word, a placeholder with junk after it or out of range).
+fn plain_placeholders(sql: &str, dialect: Dialect) -> Option<Vec<(usize, usize, usize)>> {
+    let bytes = sql.as_bytes();
+    let identifier_quote = match dialect {
+        Dialect::Postgres => b'"',
+        Dialect::Mysql => b'`',
+    };
+    let mut found = Vec::new();
+    let mut i = 0;
+    while let Some(&c) = bytes.get(i) {
+        let next = bytes.get(i + 1).copied();
+        match c {
+            _ if c == identifier_quote => {
+                // Skipped whole: a doubled quote inside reads as two quoted parts.
+                let close = bytes[i + 1..].iter().position(|&b| b == identifier_quote)?;
+                i += close + 2;
+                continue;
+            }
+            b'\'' | b'"' => return None,
+            b'#' if dialect == Dialect::Mysql => return None,
+            b'-' if next == Some(b'-') => return None,
+            b'/' if next == Some(b'*') => return None,
+            b'$' if dialect == Dialect::Postgres => {
+                if i > 0 && is_word_continue(bytes[i - 1]) {
+                    return None;
+                }
+                let digits = bytes[i + 1..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_digit())
+                    .count();
+                let end = i + 1 + digits;
+                if digits == 0 || bytes.get(end).is_some_and(|&b| is_word_continue(b)) {
+                    return None;
+                }
+                found.push((i, end, positional_index(&sql[i..end], i).ok()?));
+                i = end;
+                continue;
+            }
+            b'?' if dialect == Dialect::Mysql => found.push((i, i + 1, found.len() + 1)),
+            _ => {}
+        }
+        i += 1;
+    }
+    Some(found)
+}
+
+/// Writes the replacement of the placeholder of `index` that ends at byte `end` of `sql`,
+/// with what keeps it from fusing with its neighbours: a space after a `:` (else `::`),
+/// parentheses before a subscript, a space before an identifier character.
+fn push_placeholder(
+    out: &mut String,
+    sql: &str,
+    index: usize,
+    end: usize,
+    write: &mut impl FnMut(usize, &mut String),
+) {
+    let after_colon = out.ends_with(':');
+    let start = out.len();
+    write(index, out);
+    let replacement = &out[start..];
+    let bare = replacement.starts_with(':') && !replacement.contains("::");
+    let starts_with_colon = replacement.starts_with(':');
+    let ends_in_word = replacement.bytes().last().is_some_and(is_word_continue);
+    if after_colon && starts_with_colon {
+        out.insert(start, ' ');
+    }
+    // `$1[2]` subscripts the parameter; `CAST(…)[2]` is a syntax error and `:p1::int4[2]`
+    // a cast to an array type, `(CAST(…))[2]` and `(:p1::int4)[2]` are neither.
+    if sql.as_bytes().get(end) == Some(&b'[') && !bare {
+        let at = if after_colon && starts_with_colon {
+            start + 1
+        } else {
+            start
+        };
+        out.insert(at, '(');
+        out.push(')');
+    }
+    let glued_after = sql
+        .as_bytes()
+        .get(end)
+        .is_some_and(|&c| is_word_continue(c))
+        && ends_in_word;
+    if glued_after {
+        out.push(' ');
+    }
+}
+
+/// [`to_named`] through the lexer only (the fast path's oracle in tests).
+#[cfg(test)]
+pub(crate) fn to_named_lexed(sql: &str, dialect: Dialect) -> Result<NamedSql, PlaceholderError> {
+    rewrite_lexed(sql, dialect, String::new(), &mut |i, out: &mut String| {
+        out.push(':');
+        push_param_name(out, i);
+    })
 }
 
 /// `N` of a `$N` token, validated like PostgreSQL does (leading zeros are fine: `$01` is 1).

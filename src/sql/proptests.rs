@@ -281,6 +281,18 @@ proptest! {
         check_total(&sql, d)?;
     }
 
+    /// The one-pass rewrite of plain SQL gives what the lexer's gives, errors included.
+    #[test]
+    fn plain_rewrite_is_the_lexed_rewrite(sql in soup(), d in dialect()) {
+        prop_assert_eq!(to_named(&sql, d), super::placeholders::to_named_lexed(&sql, d));
+    }
+
+    #[test]
+    fn plain_rewrite_is_the_lexed_rewrite_on_scripts((d, script) in dialect_and_script()) {
+        let sql = statement_texts(d, &script).join(";\n");
+        prop_assert_eq!(to_named(&sql, d), super::placeholders::to_named_lexed(&sql, d));
+    }
+
     /// Rewriting never changes region text, on any input it accepts.
     #[test]
     fn to_named_preserves_regions(sql in soup(), d in dialect()) {

@@ -1,6 +1,8 @@
 //! Bind encoding: the placeholder, and the dispatch from a parameter's type to its family's
 //! text or JSON form.
 
+use std::borrow::Cow;
+
 use aws_sdk_rdsdata::primitives::Blob;
 use aws_sdk_rdsdata::types::Field;
 use diesel::pg::PgTypeMetadata;
@@ -22,8 +24,9 @@ use crate::codec::CodecError;
 pub struct EncodedBind {
     /// The parameter's value (`isNull` for SQL NULL).
     pub value: Field,
-    /// The SQL type for `:pN::<cast>`, e.g. `int4`, `text[]`, `"public"."mood"`.
-    pub cast: String,
+    /// The SQL type for `:pN::<cast>`, e.g. `int4`, `text[]`, `"public"."mood"` (a built-in
+    /// scalar's name is borrowed, not allocated per bind).
+    pub cast: Cow<'static, str>,
 }
 
 /// The SQL that replaces diesel's `$index`: `:p{index}::{cast}`. The `::` form rather than
@@ -64,7 +67,7 @@ pub fn encode_bind(
              looked up through this connection's type registry"
         ))
     })?;
-    let cast = resolved.cast();
+    let cast = resolved.cast_name();
     let Some(bytes) = bytes else {
         return Ok(EncodedBind {
             value: Field::IsNull(true),

@@ -226,7 +226,7 @@ where
 {
     let e = enc::<ST, T>(value);
     match e.value {
-        Field::StringValue(s) => (s, e.cast),
+        Field::StringValue(s) => (s, e.cast.into_owned()),
         other => panic!("expected a stringValue, got {other:?}"),
     }
 }

@@ -254,6 +254,14 @@ pub(crate) enum Resolved {
 }
 
 impl Resolved {
+    /// [`Resolved::cast`], borrowed for a built-in scalar.
+    pub(crate) fn cast_name(&self) -> std::borrow::Cow<'static, str> {
+        match self {
+            Resolved::Builtin(t) => std::borrow::Cow::Borrowed(t.cast),
+            other => std::borrow::Cow::Owned(other.cast()),
+        }
+    }
+
     /// The SQL type to cast a parameter to.
     pub(crate) fn cast(&self) -> String {
         match self {

@@ -88,7 +88,7 @@ fn arrays_become_text_literals() {
     let (v, cast) =
         string::<st::Array<st::Nullable<st::Integer>>, _>(&vec![Some(1), None, Some(3)]);
     assert_eq!(
-        (v.as_str(), cast.as_str()),
+        (v.as_str(), cast.as_ref()),
         ("{\"1\",NULL,\"3\"}", "int4[]")
     );
     let strings = vec![
@@ -106,9 +106,9 @@ fn arrays_become_text_literals() {
         "{}"
     );
     let (v, cast) = string::<st::Array<st::Binary>, _>(&vec![vec![1u8, 2]]);
-    assert_eq!((v.as_str(), cast.as_str()), (r#"{"\\x0102"}"#, "bytea[]"));
+    assert_eq!((v.as_str(), cast.as_ref()), (r#"{"\\x0102"}"#, "bytea[]"));
     let (v, cast) = string::<st::Array<st::Citext>, _>(&vec!["x".to_string()]);
-    assert_eq!((v.as_str(), cast.as_str()), ("{\"x\"}", "\"citext\"[]"));
+    assert_eq!((v.as_str(), cast.as_ref()), ("{\"x\"}", "\"citext\"[]"));
     let (v, _) = string::<st::Array<st::Double>, _>(&vec![f64::NAN, 1e300, -0.5]);
     assert_eq!(v, "{\"NaN\",\"1e300\",\"-0.5\"}");
     let (v, _) = string::<st::Array<st::Bool>, _>(&vec![true, false]);

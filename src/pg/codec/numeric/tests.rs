@@ -144,24 +144,24 @@ fn numbers_and_booleans_are_json() {
     assert_eq!(enc::<st::Bool, _>(&true).value, Field::BooleanValue(true));
     assert_eq!(enc::<st::Bool, _>(&false).cast, "bool");
     let e = enc::<st::SmallInt, _>(&-2i16);
-    assert_eq!((e.value, e.cast.as_str()), (Field::LongValue(-2), "int2"));
+    assert_eq!((e.value, e.cast.as_ref()), (Field::LongValue(-2), "int2"));
     assert_eq!(
         enc::<st::Integer, _>(&i32::MIN).value,
         Field::LongValue(i32::MIN.into())
     );
     let e = enc::<st::BigInt, _>(&i64::MAX);
     assert_eq!(
-        (e.value, e.cast.as_str()),
+        (e.value, e.cast.as_ref()),
         (Field::LongValue(i64::MAX), "int8")
     );
     let e = enc::<st::Oid, _>(&4_000_000_000u32);
     assert_eq!(
-        (e.value, e.cast.as_str()),
+        (e.value, e.cast.as_ref()),
         (Field::LongValue(4_000_000_000), "oid")
     );
     let e = enc::<st::Float, _>(&1.1f32);
     assert_eq!(
-        (e.value, e.cast.as_str()),
+        (e.value, e.cast.as_ref()),
         (Field::DoubleValue(f64::from(1.1f32)), "float4")
     );
     assert_eq!(enc::<st::Double, _>(&0.1f64).value, Field::DoubleValue(0.1));
@@ -176,7 +176,7 @@ fn non_finite_floats_are_strings() {
         s("-Infinity")
     );
     let e = enc::<st::Float, _>(&f32::NEG_INFINITY);
-    assert_eq!((e.value, e.cast.as_str()), (s("-Infinity"), "float4"));
+    assert_eq!((e.value, e.cast.as_ref()), (s("-Infinity"), "float4"));
     assert_eq!(enc::<st::Float, _>(&f32::NAN).value, s("NaN"));
 }
 

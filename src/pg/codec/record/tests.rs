@@ -17,7 +17,7 @@ fn composites_become_record_literals() {
     rec.extend_from_slice(&(-1i32).to_be_bytes());
     let e = encode_bind(&PgTypeMetadata::new(oid, 0), Some(&rec), &registry).unwrap();
     assert_eq!(
-        (e.value, e.cast.as_str()),
+        (e.value, e.cast.as_ref()),
         (s("(\"7\",\"a\\\"\\\\b\",)"), "\"pair\"")
     );
     // NUL bytes that are not a record.

@@ -122,7 +122,7 @@ fn text_types() {
 fn bytea_is_a_blob() {
     let e = enc::<st::Binary, _>(&vec![0u8, 255, 16]);
     assert_eq!(
-        (e.value, e.cast.as_str()),
+        (e.value, e.cast.as_ref()),
         (Field::BlobValue(Blob::new(vec![0, 255, 16])), "bytea")
     );
     assert_eq!(bytea_hex(&[1, 0xab]), "\\x01ab");

@@ -39,7 +39,7 @@ impl PgTypes {
     }
 
     /// PostgreSQL bind encoding: diesel's binary bind bytes (`None` = NULL) of type `oid` →
-    /// the Data API `Field` and the SQL type of the `CAST(:pN AS <cast>)` around it.
+    /// the Data API `Field` and the SQL type of the `:pN::<cast>` after it.
     pub fn encode_bind(&self, oid: u32, bytes: Option<&[u8]>) -> Result<(Field, String), String> {
         crate::pg::codec::encode_bind(&PgTypeMetadata::new(oid, 0), bytes, &self.0)
             .map(|e| (e.value, e.cast.into_owned()))

@@ -665,6 +665,11 @@ where
 
 /// The first [`LOGGED_SQL_CHARS`] characters of `sql`.
 fn truncate_sql(sql: &str) -> &str {
+    // No more bytes than characters wanted: nothing to cut, no characters to count (the span
+    // is built on every call, whether or not anything listens).
+    if sql.len() <= LOGGED_SQL_CHARS {
+        return sql;
+    }
     match sql.char_indices().nth(LOGGED_SQL_CHARS) {
         Some((end, _)) => &sql[..end],
         None => sql,

@@ -70,7 +70,7 @@ pub type DataApiPgConnection = SyncDieselConnection<PgAdapter>;
 pub type AsyncDataApiPgConnection = AsyncDieselConnection<PgAdapter>;
 
 /// The PostgreSQL part of the generic connections: diesel's `Pg` backend, `$N` →
-/// `CAST(:pN AS <type>)` binds, and the registry of custom types (enums) a connection has
+/// `:pN::<type>` binds, and the registry of custom types (enums) a connection has
 /// seen. You never use it directly.
 #[derive(Debug, Default)]
 pub struct PgAdapter {

@@ -1,7 +1,7 @@
 //! Diesel query → Data API statement, done synchronously before any future is built (the
 //! query itself is not `Send`): `to_sql` with diesel's own `PgQueryBuilder`, binds collected
 //! as diesel's binary bytes and re-encoded as Data API parameters, and every `$N` rewritten
-//! to `CAST(:pN AS <exact type>)` so parameters get the types a native connection sends.
+//! to `:pN::<exact type>` so parameters get the types a native connection sends.
 
 use std::borrow::Cow;
 

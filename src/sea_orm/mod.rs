@@ -27,7 +27,7 @@
 //! # let _ = db; Ok(()) }
 //! ```
 //!
-//! Parameters: SeaORM's `$N` / `?` become `:pN`; on PostgreSQL each is `CAST(:pN AS <type>)`
+//! Parameters: SeaORM's `$N` / `?` become `:pN`; on PostgreSQL each is `:pN::<type>`
 //! with the type sqlx would bind (the Data API would bind strings as `text`). Results: each
 //! column is decoded into the `sea_query::Value` variant its Rust type needs (SeaORM reads a
 //! wrong variant as NULL), chosen from the column's `typeName` and [`TypeOptions`] for the

@@ -127,8 +127,9 @@ pub fn to_named(sql: &str, dialect: Dialect) -> Result<NamedSql, PlaceholderErro
 }
 
 /// Like [`to_named`], but each placeholder is replaced by `wrap(index)` (1-based), called once
-/// per occurrence in order. The PostgreSQL connection uses it to emit
-/// `CAST(:pN AS <type>)`, so that parameters get the exact types native diesel would send.
+/// per occurrence in order. The connections use it (without a `String` per placeholder) to
+/// emit `:pN::<type>` on PostgreSQL, so that parameters get the exact types native diesel
+/// would send.
 ///
 /// A space is inserted where the replacement would otherwise fuse with its neighbours
 /// (`:` before it would make `::`, an identifier character after it would lengthen the name).

@@ -262,6 +262,23 @@ impl ColumnDecoder {
         Ok((bytes, ty))
     }
 
+    /// A character column's `stringValue` (or any `stringValue` diesel reads as text) as its
+    /// bytes, moved, without the general dispatch of [`decode`](Self::decode) (which gives
+    /// the same); the field back for anything else.
+    pub(crate) fn decode_text(&self, field: Field) -> Result<RawValue, Field> {
+        match (field, self.column, self.expected) {
+            (Field::StringValue(s), _, Some(ty)) if is_textual(ty) => Ok(RawValue {
+                bytes: s.into_bytes(),
+                ty,
+            }),
+            (Field::StringValue(s), Column::Text(ty), None) => Ok(RawValue {
+                bytes: s.into_bytes(),
+                ty,
+            }),
+            (field, ..) => Err(field),
+        }
+    }
+
     /// An integer column's `longValue` as inline bytes and its tag, without a buffer; `None`
     /// for anything else, which [`decode`](Self::decode) reads (and reports, when out of
     /// range).

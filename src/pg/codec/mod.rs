@@ -2,7 +2,7 @@
 //! in one file.
 //!
 //! - Binds ([`bind`]): diesel's binary PostgreSQL bytes → Data API `Field` + the SQL type to
-//!   cast the placeholder to. Every parameter is sent as `CAST(:pN AS <exact type>)` because
+//!   cast the placeholder to. Every parameter is sent as `:pN::<exact type>` because
 //!   the Data API binds a `stringValue` as `text` (not as an untyped literal): with the cast
 //!   PostgreSQL parses the string with the type's own input function, so uuid / jsonb / enum /
 //!   interval / array / timestamptz columns behave as with a native connection. Numbers and

@@ -2,7 +2,7 @@
 //! (OID ↔ name ↔ cast) and the registry of custom types (enums, citext, composites) with
 //! synthetic OIDs.
 //!
-//! The Data API never sees an OID: binds are sent as `CAST(:pN AS <type name>)` and results
+//! The Data API never sees an OID: binds are sent as `:pN::<type name>` and results
 //! carry a `typeName`. OIDs only exist between diesel and this crate, so custom types can get
 //! synthetic ones without a round trip to `pg_type`.
 
@@ -59,7 +59,7 @@ pub(crate) struct BuiltinType {
     pub array_oid: u32,
     /// `pg_type.typname`, as the Data API reports it in `typeName`.
     pub name: &'static str,
-    /// The SQL spelling used in `CAST(… AS <cast>)`.
+    /// The SQL spelling used in the `:pN::<cast>` of a parameter.
     pub cast: &'static str,
     pub kind: Kind,
 }

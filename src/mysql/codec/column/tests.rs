@@ -447,3 +447,61 @@ fn anything_read_as_text_keeps_its_text() {
         }
     );
 }
+
+/// The shortcuts of a load (inline integers, moved text) give what the general decode gives.
+#[test]
+fn shortcuts_decode_as_the_general_path() {
+    use MysqlType as T;
+    let fields = || {
+        [
+            Field::LongValue(-5),
+            Field::LongValue(300),
+            Field::LongValue(i64::MAX),
+            Field::StringValue("abc".into()),
+            Field::BooleanValue(true),
+            Field::DoubleValue(1.5),
+        ]
+    };
+    let names = [
+        "INT",
+        "TINYINT",
+        "BIGINT UNSIGNED",
+        "SMALLINT",
+        "VARCHAR",
+        "ENUM",
+        "TEXT",
+        "DOUBLE",
+        "YEAR",
+    ];
+    let expected = [
+        None,
+        Some(T::String),
+        Some(T::Long),
+        Some(T::Blob),
+        Some(T::LongLong),
+    ];
+    for name in names {
+        for want in expected {
+            let decoder = ColumnDecoder::new(name, want);
+            for field in fields() {
+                let general = decoder
+                    .decode(field.clone())
+                    .map(|v| v.map(|v| (v.bytes, v.ty)));
+                if let Some((bytes, ty)) = decoder.decode_inline(&field) {
+                    assert_eq!(
+                        Ok(Some((bytes.as_slice().to_vec(), ty))),
+                        general.clone().map_err(|e| e.to_string()),
+                        "{name} {want:?} {field:?}"
+                    );
+                }
+                if let Ok(v) = decoder.decode_text(field.clone()) {
+                    assert_eq!(
+                        Ok(Some((v.bytes, v.ty))),
+                        general.map_err(|e| e.to_string()),
+                        "{name} {want:?} {field:?}"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -51,3 +51,28 @@ fn unknown_types_keep_natural_forms() {
         dec_err(Field::ArrayValue(ArrayValue::LongValues(vec![])), "int4").contains("arrayValue")
     );
 }
+
+/// The inline shortcut of a load gives what the general decode gives.
+#[test]
+fn inline_shortcut_decodes_as_the_general_path() {
+    let fields = [
+        Field::LongValue(-5),
+        Field::LongValue(40_000),
+        Field::LongValue(i64::MIN),
+        Field::BooleanValue(false),
+        Field::StringValue("7".into()),
+    ];
+    for name in ["int2", "int4", "int8", "bool", "text", "numeric"] {
+        let decoder = ColumnDecoder::new(name, None);
+        for field in &fields {
+            if let Some((bytes, oid)) = decoder.decode_inline(field) {
+                let general = decoder.decode(field.clone()).unwrap().unwrap();
+                assert_eq!(
+                    (bytes.as_slice(), oid),
+                    (general.bytes.as_slice(), general.oid),
+                    "{name} {field:?}"
+                );
+            }
+        }
+    }
+}

@@ -55,7 +55,7 @@ const KEYS: [&str; 5] = [
     "endpoint",
     "resume_timeout",
 ];
-const FORM: &str = "dataapi://<database>?cluster_arn=<arn>&secret_arn=<arn>[&region=<r>][&endpoint=<url>][&resume_timeout=<seconds>]";
+const FORM: &str = "dataapi://<database>?cluster_arn=<arn>&secret_arn=<arn>[&region=<r>][&endpoint=<url>][&resume_timeout=<seconds>] (or dataapi://<host>/<database>?…)";
 /// The largest `resume_timeout` accepted: a day.
 const MAX_RESUME_TIMEOUT_SECS: f64 = 86_400.0;
 
@@ -140,12 +140,20 @@ impl DataApiConfig {
                 })
             }
         };
-        let (database, query) = rest.split_once('?').unwrap_or((rest, ""));
-        if database.contains('/') {
-            return Err(ConfigError::new(format!(
-                "unexpected `/` in the database part `{database}`; expected {FORM}"
-            )));
-        }
+        let (location, query) = rest.split_once('?').unwrap_or((rest, ""));
+        // `dataapi://<database>?…`, or the database as the URL's path,
+        // `dataapi://<anything>/<database>?…`: what tools make with `Url::set_path` (the host
+        // is then not read).
+        let database = match location.split_once('/') {
+            None => location,
+            Some((_, path)) if path.contains('/') => {
+                return Err(ConfigError::new(format!(
+                    "unexpected `/` in the database path `/{path}`: the path names one \
+                     database; expected {FORM}"
+                )));
+            }
+            Some((_, path)) => path,
+        };
         let database =
             decode(database).map_err(|e| ConfigError::new(format!("database name: {e}")))?;
 
@@ -556,14 +564,40 @@ mod tests {
     }
 
     #[test]
-    fn slash_in_database_part() {
+    fn database_in_the_path() {
+        let database = |url: &str| {
+            DataApiConfig::parse_with_env(
+                &format!("{url}?cluster_arn={CLUSTER}&secret_arn={SECRET}"),
+                |_| None,
+            )
+            .map(|c| c.database().map(str::to_owned))
+        };
+        assert_eq!(database("dataapi://host/db"), Ok(Some("db".into())));
+        assert_eq!(database("dataapi:///db"), Ok(Some("db".into())));
+        assert_eq!(database("dataapi://old/my%20db"), Ok(Some("my db".into())));
+        // An empty path names no database, as an empty host does.
+        assert_eq!(database("dataapi://host/"), database("dataapi://"));
         let e = err(&format!(
-            "dataapi://host/db?cluster_arn={CLUSTER}&secret_arn={SECRET}"
+            "dataapi://host/a/b?cluster_arn={CLUSTER}&secret_arn={SECRET}"
         ));
         assert!(
-            e.contains("unexpected `/` in the database part `host/db`"),
+            e.contains("unexpected `/` in the database path `/a/b`"),
             "{e}"
         );
+    }
+
+    /// The URLs test harnesses build: a base URL whose path `url::Url::set_path` replaces.
+    #[test]
+    fn urls_made_with_set_path() {
+        for base in ["dataapi://x", "dataapi://getting_started", "dataapi:///old"] {
+            let mut url =
+                url::Url::parse(&format!("{base}?cluster_arn={CLUSTER}&secret_arn={SECRET}"))
+                    .unwrap();
+            url.set_path("getting_started_step_1");
+            let config = DataApiConfig::from_url(url.as_str()).unwrap();
+            assert_eq!(config.database(), Some("getting_started_step_1"), "{url}");
+            assert_eq!(config.cluster_arn(), CLUSTER);
+        }
     }
 
     #[test]

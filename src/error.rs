@@ -161,11 +161,12 @@ pub fn kind_for_mysql_code(code: u32) -> DatabaseErrorKind {
 pub use crate::engine::Engine;
 
 /// What to do about a column type the Data API cannot return (money, geometric types,
-/// macaddr, daterange, tsrange, multi-dimensional arrays, …).
+/// macaddr, daterange, tsrange, multi-dimensional arrays, composites and records, …).
 pub(crate) const UNSUPPORTED_RESULT_REMEDY: &str = "the Data API cannot return values of this \
     column type: select the column cast to text (`col::text` on PostgreSQL, `CAST(col AS CHAR)` \
     on MySQL) and parse the text, or select a supported type (`col::numeric` for money, \
-    `array_to_json(col)` for multi-dimensional arrays)";
+    `array_to_json(col)` for multi-dimensional arrays, `to_json(col)` for composite values \
+    and records)";
 
 /// Converts a Data API error into the diesel error a native connection would give.
 pub fn to_diesel(error: DataApiError, engine: Engine) -> Error {

@@ -86,6 +86,51 @@ async fn refused_types_are_typed_errors_naming_the_remedy() {
         (a.as_str(), n.as_str()),
         ("[2024-01-01,2024-02-01)", "[2024-01-01,2024-02-01)")
     );
+    // Composite values and anonymous records (`ROW(…)`): refused by name, with `to_json` as
+    // the way to read them.
+    type Pair = diesel::sql_types::Record<(diesel::sql_types::Integer, Text)>;
+    let pair = || diesel::select(diesel::dsl::sql::<Pair>("ROW(7, 'seven')"));
+    let natively: (i32, String) = pair().get_result(&mut native).await.unwrap();
+    assert_eq!(natively, (7, "seven".to_string()));
+    for e in [
+        pair()
+            .get_result::<(i32, String)>(&mut adata)
+            .await
+            .unwrap_err(),
+        diesel::RunQueryDsl::get_result::<(i32, String)>(pair(), &mut sdata).unwrap_err(),
+    ] {
+        assert!(e.to_string().contains("to_json(col)"), "{e}");
+        assert_refused("record", e, "record");
+    }
+    diesel_async::SimpleAsyncConnection::batch_execute(
+        &mut native,
+        "DROP TYPE IF EXISTS ut_pair CASCADE; CREATE TYPE ut_pair AS (n int4, word text)",
+    )
+    .await
+    .unwrap();
+    let composite = || diesel::select(diesel::dsl::sql::<Pair>("ROW(7, 'seven')::ut_pair"));
+    let natively: (i32, String) = composite().get_result(&mut native).await.unwrap();
+    assert_eq!(natively, (7, "seven".to_string()));
+    assert_refused(
+        "composite",
+        composite()
+            .get_result::<(i32, String)>(&mut adata)
+            .await
+            .unwrap_err(),
+        "ut_pair",
+    );
+    let as_json = || {
+        diesel::select(diesel::dsl::sql::<Text>(
+            "to_json(ROW(7, 'seven')::ut_pair)::text",
+        ))
+    };
+    let n: String = as_json().get_result(&mut native).await.unwrap();
+    let a: String = as_json().get_result(&mut adata).await.unwrap();
+    assert_eq!(
+        (a.as_str(), n.as_str()),
+        (r#"{"n":7,"word":"seven"}"#, r#"{"n":7,"word":"seven"}"#)
+    );
+
     // The connections are usable afterwards.
     let one: i32 = diesel::select(diesel::dsl::sql::<diesel::sql_types::Integer>("1"))
         .get_result(&mut adata)

@@ -265,10 +265,15 @@ impl DataApiClient {
             include_result_metadata: false,
             ..Default::default()
         };
-        match self
-            .execute_with(&policy, "SELECT 1", Vec::new(), None, options)
-            .await
-        {
+        let statement = Statement {
+            sql: "SELECT 1",
+            params: &[],
+            transaction_id: None,
+            options: &options,
+            repeat: Repeat::Safe,
+            sizes_checked: false,
+        };
+        match self.execute_statement(policy, statement).await {
             Ok(_) => Ok(WakeUp::Awake),
             Err(e) if e.kind() == DataApiErrorKind::DatabaseResuming => Ok(WakeUp::Resuming),
             Err(e) => Err(e),
@@ -303,45 +308,31 @@ impl DataApiClient {
         transaction_id: Option<&str>,
         options: ExecuteOptions,
     ) -> Result<ExecuteStatementOutput, DataApiError> {
-        let policy = self.retry_policy();
-        self.execute_with(&policy, sql, params, transaction_id, options)
-            .await
-    }
-
-    async fn execute_with(
-        &self,
-        policy: &RetryPolicy,
-        sql: &str,
-        params: Vec<SqlParameter>,
-        transaction_id: Option<&str>,
-        options: ExecuteOptions,
-    ) -> Result<ExecuteStatementOutput, DataApiError> {
-        let repeat = execute_repeat(sql, transaction_id.is_some());
         let statement = Statement {
             sql,
             params: &params,
             transaction_id,
             options: &options,
-            repeat,
+            repeat: execute_repeat(sql, transaction_id.is_some()),
             sizes_checked: false,
         };
-        self.execute_statement(policy, statement).await
+        self.execute_statement(self.retry_policy(), statement).await
     }
 
     /// `ExecuteStatement` of a statement the session has read already (its [`Repeat`] is
     /// known): the SQL and parameters are borrowed, so the caller keeps them (for a retry
-    /// through a cursor, or its finish event) without a copy.
-    pub(crate) async fn execute_known(
-        &self,
-        statement: Statement<'_>,
-    ) -> Result<ExecuteStatementOutput, DataApiError> {
-        let policy = self.retry_policy();
-        self.execute_statement(&policy, statement).await
+    /// through a cursor, or its finish event) without a copy. Not an `async fn` of its own:
+    /// every layer of nested futures counts against rustc's layout depth in users' code.
+    pub(crate) fn execute_known<'a>(
+        &'a self,
+        statement: Statement<'a>,
+    ) -> impl Future<Output = Result<ExecuteStatementOutput, DataApiError>> + Send + 'a {
+        self.execute_statement(self.retry_policy(), statement)
     }
 
     async fn execute_statement(
         &self,
-        policy: &RetryPolicy,
+        policy: RetryPolicy,
         statement: Statement<'_>,
     ) -> Result<ExecuteStatementOutput, DataApiError> {
         let Statement {
@@ -395,7 +386,7 @@ impl DataApiClient {
                 .set_result_set_options(result_set_options.clone())
                 .send()
         };
-        send(policy, &self.activity, call, make).await
+        send(&policy, &self.activity, call, make).await
     }
 
     /// `BatchExecuteStatement`: runs `sql` once per parameter set (sent as given, even when

@@ -7,6 +7,7 @@
 //! [`DataApiError`]s here; each ORM turns them into its own error type.
 
 use std::collections::VecDeque;
+use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
 
@@ -374,30 +375,31 @@ impl Session {
 
     /// One `ExecuteStatement` of `prepared`, in `tx` if given. Borrowed: the caller keeps the
     /// statement for a second try through a cursor.
-    async fn execute_one(
-        &self,
-        prepared: &Prepared,
-        tx: Option<&str>,
-    ) -> Result<ExecuteStatementOutput, DataApiError> {
-        self.send_one(prepared, tx, false).await
+    fn execute_one<'a>(
+        &'a self,
+        prepared: &'a Prepared,
+        tx: Option<&'a str>,
+    ) -> impl Future<Output = Result<ExecuteStatementOutput, DataApiError>> + Send + 'a {
+        self.send_one(prepared, tx, false)
     }
 
     /// [`Session::execute_one`] of a statement whose sizes [`chunks::plan`] has checked
-    /// against the limits already (not measured twice).
-    async fn execute_planned(
-        &self,
-        prepared: &Prepared,
-        tx: Option<&str>,
-    ) -> Result<ExecuteStatementOutput, DataApiError> {
-        self.send_one(prepared, tx, true).await
+    /// against the limits already (not measured twice). Neither is an `async fn` of its own:
+    /// each layer of nested futures counts against rustc's layout depth in users' code.
+    fn execute_planned<'a>(
+        &'a self,
+        prepared: &'a Prepared,
+        tx: Option<&'a str>,
+    ) -> impl Future<Output = Result<ExecuteStatementOutput, DataApiError>> + Send + 'a {
+        self.send_one(prepared, tx, true)
     }
 
-    async fn send_one(
-        &self,
-        prepared: &Prepared,
-        tx: Option<&str>,
+    fn send_one<'a>(
+        &'a self,
+        prepared: &'a Prepared,
+        tx: Option<&'a str>,
         sizes_checked: bool,
-    ) -> Result<ExecuteStatementOutput, DataApiError> {
+    ) -> impl Future<Output = Result<ExecuteStatementOutput, DataApiError>> + Send + 'a {
         // Inside a transaction a repeat is never safe, whatever the statement: no need to
         // read it.
         let read_only = tx.is_none()
@@ -417,7 +419,7 @@ impl Session {
             },
             sizes_checked,
         };
-        self.client.execute_known(statement).await
+        self.client.execute_known(statement)
     }
 
     /// The chunks of one statement in order in transaction `tx`, their outputs merged.

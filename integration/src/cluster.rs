@@ -148,6 +148,45 @@ impl Cluster {
         });
     }
 
+    /// Closes the idle sessions this server keeps on `database` (waiting a moment for those
+    /// being reset), so that a `DROP DATABASE` of it is not refused for "being accessed by
+    /// other users" by sessions only the emulation holds open: the real service's pooled
+    /// connections are not the caller's concern either. Sessions lent to a call or held by a
+    /// transaction stay open, and such a DROP fails as it would natively.
+    pub async fn close_idle_sessions(&self, database: &str) {
+        let deadline = tokio::time::Instant::now() + RESET_WAIT * 4;
+        loop {
+            let returned = self.returned.notified();
+            let mut returned = std::pin::pin!(returned);
+            returned.as_mut().enable();
+            let (closing, resetting): (Vec<Session>, usize) = {
+                let mut pools = self.pools.lock().unwrap();
+                let mut closing = Vec::new();
+                let mut resetting = 0;
+                for (key, pool) in pools.iter_mut() {
+                    if key.database.as_deref() == Some(database) {
+                        closing.append(&mut pool.idle);
+                        resetting += pool.resetting;
+                    }
+                }
+                (closing, resetting)
+            };
+            if !closing.is_empty() {
+                tracing::debug!(
+                    database,
+                    sessions = closing.len(),
+                    "closing idle sessions before DROP DATABASE"
+                );
+            }
+            // Dropping a session closes its connection; the database's own DROP waits a few
+            // seconds for the backends to exit.
+            drop(closing);
+            if resetting == 0 || tokio::time::timeout_at(deadline, returned).await.is_err() {
+                return;
+            }
+        }
+    }
+
     /// Kills the backend of `connection_id` from a separate session (fault injection).
     pub async fn terminate_backend(&self, key: &PoolKey, connection_id: i64) {
         let sql = match self.engine() {
@@ -162,6 +201,45 @@ impl Cluster {
             }
         }
     }
+}
+
+/// The database a PostgreSQL `DROP DATABASE [IF EXISTS] <name> …` drops (a bare name folded
+/// to lower case, as PostgreSQL does), or `None` for any other statement.
+pub fn dropped_database(sql: &str) -> Option<String> {
+    fn word<'a>(sql: &'a str, w: &str) -> Option<&'a str> {
+        let sql = sql.trim_start();
+        let rest = sql.get(w.len()..)?;
+        let ends = rest
+            .chars()
+            .next()
+            .is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '$'));
+        (sql.get(..w.len())?.eq_ignore_ascii_case(w) && ends).then_some(rest)
+    }
+    let rest = word(word(sql, "DROP")?, "DATABASE")?;
+    let rest = word(rest, "IF")
+        .and_then(|r| word(r, "EXISTS"))
+        .unwrap_or(rest)
+        .trim_start();
+    if let Some(quoted) = rest.strip_prefix('"') {
+        let mut name = String::new();
+        let mut chars = quoted.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    name.push('"');
+                }
+                '"' => return Some(name),
+                c => name.push(c),
+            }
+        }
+        return None;
+    }
+    let name: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '$')
+        .collect();
+    (!name.is_empty()).then(|| name.to_lowercase())
 }
 
 fn percent_encode(s: &str) -> String {
@@ -196,6 +274,27 @@ fn with_credentials(url: &str, creds: &SecretCredentials) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dropped_databases_are_named() {
+        assert_eq!(
+            dropped_database("DROP DATABASE app_test").as_deref(),
+            Some("app_test")
+        );
+        assert_eq!(
+            dropped_database("  drop database if exists App_Test WITH (FORCE)").as_deref(),
+            Some("app_test")
+        );
+        assert_eq!(
+            dropped_database(r#"DROP DATABASE IF EXISTS "Mixed ""q"" Case""#).as_deref(),
+            Some(r#"Mixed "q" Case"#)
+        );
+        assert_eq!(dropped_database("DROP DATABASE \"unterminated"), None);
+        assert_eq!(dropped_database("DROP TABLE t"), None);
+        assert_eq!(dropped_database("DROP DATABASES x"), None);
+        assert_eq!(dropped_database("SELECT 'DROP DATABASE x'"), None);
+        assert_eq!(dropped_database("DROP DATABASE"), None);
+    }
 
     #[test]
     fn substitutes_credentials() {

@@ -374,6 +374,11 @@ impl Service {
         let cluster = self.cluster(arn)?;
         self.inject(&cluster)?;
         self.inject_in_transaction(&cluster, req.transaction_id.as_deref())?;
+        if cluster.engine() == Engine::Postgres {
+            if let Some(database) = crate::cluster::dropped_database(&sql) {
+                cluster.close_idle_sessions(&database).await;
+            }
+        }
         let lease = self
             .lease(
                 &cluster,

@@ -26,6 +26,14 @@ where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
+    // On a thread outside any runtime (where sync connections usually run) the future is
+    // polled right here with the background runtime's drivers: no task, channel or hand-over
+    // of the result between threads. Inside a runtime (an async context, or another runtime's
+    // blocking task) blocking on a second runtime is refused, so the future runs there as a
+    // task and this thread waits for its result.
+    if tokio::runtime::Handle::try_current().is_err() {
+        return runtime().block_on(future);
+    }
     let (tx, rx) = std::sync::mpsc::sync_channel(1);
     runtime().spawn(async move {
         let _ = tx.send(future.await);

@@ -14,6 +14,7 @@ use diesel::backend::Backend;
 use diesel::query_builder::{QueryFragment, QueryId};
 use diesel::QueryResult;
 
+use crate::engine::Engine;
 use crate::session::Shape;
 
 /// Entries kept before the cache starts over (a program has as many static queries as it
@@ -68,6 +69,34 @@ impl<C: PartialEq> StatementCache<C> {
         .then_some(entry)
     }
 
+    /// The SQL and shape of a statement: the cached ones when `key`'s entry was built with
+    /// these `casts`, else what `rewrite` writes (then remembered, when there is a key).
+    pub fn sql<I>(
+        &mut self,
+        key: Option<TypeId>,
+        casts: impl Fn() -> I,
+        engine: Engine,
+        rewrite: impl FnOnce() -> QueryResult<String>,
+    ) -> QueryResult<(String, Shape)>
+    where
+        I: ExactSizeIterator<Item = C>,
+    {
+        if let Some(hit) = self.get(key, casts()) {
+            return Ok((hit.sql.clone(), hit.shape));
+        }
+        let sql = rewrite()?;
+        let shape = Shape::of(&sql, engine);
+        if key.is_some() {
+            let entry = Cached {
+                sql: sql.clone(),
+                casts: casts().collect(),
+                shape,
+            };
+            self.insert(key, entry);
+        }
+        Ok((sql, shape))
+    }
+
     /// Remembers the statement of `key` (nothing without a key).
     pub fn insert(&mut self, key: Option<TypeId>, entry: Cached<C>) {
         let Some(key) = key else { return };
@@ -107,5 +136,35 @@ mod tests {
         // Without a key nothing is kept or found.
         cache.insert(None, entry(vec![]));
         assert!(cache.get(None, [].into_iter()).is_none());
+    }
+
+    #[test]
+    fn sql_is_rewritten_only_on_a_miss() {
+        let mut cache = StatementCache::default();
+        let key = Some(TypeId::of::<u8>());
+        let mut rewrites = 0;
+        let mut sql = |cache: &mut StatementCache<&'static str>, key, casts: [&'static str; 1]| {
+            cache
+                .sql(
+                    key,
+                    || casts.into_iter(),
+                    Engine::Postgres,
+                    || {
+                        rewrites += 1;
+                        Ok(format!("SELECT :p1::{}", casts[0]))
+                    },
+                )
+                .unwrap()
+        };
+        let (first, shape) = sql(&mut cache, key, ["int4"]);
+        assert_eq!(
+            (first.as_str(), shape.read_only),
+            ("SELECT :p1::int4", true)
+        );
+        assert_eq!(sql(&mut cache, key, ["int4"]).0, "SELECT :p1::int4");
+        assert_eq!(sql(&mut cache, key, ["text"]).0, "SELECT :p1::text");
+        sql(&mut cache, None, ["int4"]);
+        sql(&mut cache, None, ["int4"]);
+        assert_eq!(rewrites, 4, "a miss, a hit, other casts, two without a key");
     }
 }

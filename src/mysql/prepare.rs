@@ -10,9 +10,9 @@ use diesel::result::Error;
 use diesel::QueryResult;
 
 use super::codec::{encode_bind, write_placeholder, EncodedBind};
-use crate::connection::statement_cache::{self, Cached, StatementCache};
+use crate::connection::statement_cache::{self, StatementCache};
 use crate::engine::Engine;
-use crate::session::{numbered_parameters, Prepared, Shape};
+use crate::session::{numbered_parameters, Prepared};
 use crate::sql::{to_named_into, Dialect};
 
 /// Builds the SQL text and parameters of `query`, the SQL from `cache` when diesel marks the
@@ -35,22 +35,7 @@ where
         .collect::<Result<_, _>>()
         .map_err(|e| Error::SerializationError(Box::new(e)))?;
     let casts = || encoded.iter().map(|bind| bind.wrap);
-    let (sql, shape) = match cache.get(key, casts()) {
-        Some(hit) => (hit.sql.clone(), hit.shape),
-        None => {
-            let sql = rewrite(query, &encoded)?;
-            let shape = Shape::of(&sql, Engine::Mysql);
-            if key.is_some() {
-                let entry = Cached {
-                    sql: sql.clone(),
-                    casts: casts().collect(),
-                    shape,
-                };
-                cache.insert(key, entry);
-            }
-            (sql, shape)
-        }
-    };
+    let (sql, shape) = cache.sql(key, casts, Engine::Mysql, || rewrite(query, &encoded))?;
     Ok(Prepared {
         sql,
         params: numbered_parameters(encoded.into_iter().map(|bind| (bind.value, bind.type_hint))),

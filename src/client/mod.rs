@@ -349,11 +349,7 @@ impl DataApiClient {
             parameters: params.len(),
             in_transaction: transaction_id.is_some(),
             kind: CallKind {
-                repeat: match transaction_id {
-                    // Inside a transaction a repeat is never safe (see `execute_repeat`).
-                    Some(_) => Repeat::Unsafe,
-                    None => repeat,
-                },
+                repeat,
                 cancelled_on_timeout: !options.continue_after_timeout,
             },
         };
@@ -525,7 +521,8 @@ pub(crate) struct Statement<'a> {
     pub params: &'a [SqlParameter],
     pub transaction_id: Option<&'a str>,
     pub options: &'a ExecuteOptions,
-    /// Whether the statement may be sent twice outside a transaction.
+    /// Whether sending it twice could apply it twice (`retry::repeat_of`: never safe inside
+    /// a transaction).
     pub repeat: Repeat,
     /// Whether its sizes were checked against the limits already (the session's chunk plan).
     pub sizes_checked: bool,

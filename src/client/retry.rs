@@ -183,7 +183,13 @@ pub(crate) enum Repeat {
 
 /// `Repeat` of an `ExecuteStatement`.
 pub(crate) fn execute_repeat(sql: &str, in_transaction: bool) -> Repeat {
-    if !in_transaction && is_read_only(sql) {
+    repeat_of(in_transaction, || is_read_only(sql))
+}
+
+/// `Repeat` of an `ExecuteStatement` in a transaction or not, that reads only or not (asked
+/// only outside a transaction: inside one a repeat is never safe, whatever the statement).
+pub(crate) fn repeat_of(in_transaction: bool, read_only: impl FnOnce() -> bool) -> Repeat {
+    if !in_transaction && read_only() {
         Repeat::Safe
     } else {
         Repeat::Unsafe

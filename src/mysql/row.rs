@@ -38,16 +38,11 @@ impl ColumnDecode for ColumnDecoder {
         if let Some((bytes, ty)) = self.decode_inline(&value) {
             return Ok(Some(MysqlCell { bytes, ty }));
         }
-        let value = match self.decode_text(value) {
-            Ok(RawValue { bytes, ty }) => {
-                return Ok(Some(MysqlCell {
-                    bytes: bytes.into(),
-                    ty,
-                }))
-            }
-            Err(value) => value,
+        let raw = match self.decode_text(value) {
+            Ok(text) => Some(text),
+            Err(value) => self.decode(value)?,
         };
-        Ok(self.decode(value)?.map(|RawValue { bytes, ty }| MysqlCell {
+        Ok(raw.map(|RawValue { bytes, ty }| MysqlCell {
             bytes: bytes.into(),
             ty,
         }))

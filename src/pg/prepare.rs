@@ -15,7 +15,7 @@ use super::codec::{encode_bind, write_placeholder, EncodedBind, TypeRegistry};
 use crate::connection::statement_cache::{self, StatementCache};
 use crate::engine::Engine;
 use crate::session::{numbered_parameters, Prepared};
-use crate::sql::{push_param_name, to_named_into, Dialect};
+use crate::sql::{to_named_into, Dialect};
 
 /// Builds the SQL text and parameters of `query`, the SQL from `cache` when diesel marks the
 /// query cacheable and its binds have the types it was built with.
@@ -55,15 +55,13 @@ where
     let mut builder = PgQueryBuilder::new();
     query.to_sql(&mut builder, &Pg)?;
     let sql = builder.finish();
+    // More placeholders than binds: the extra ones stay bare; the server names the missing one.
     let named = to_named_into(&sql, Dialect::Postgres, |index, out| {
-        match encoded.get(index - 1) {
-            Some(bind) => write_placeholder(out, index, &bind.cast),
-            // More placeholders than binds: leave it plain; the server names the missing one.
-            None => {
-                out.push(':');
-                push_param_name(out, index);
-            }
-        }
+        write_placeholder(
+            out,
+            index,
+            encoded.get(index - 1).map(|bind| bind.cast.as_ref()),
+        )
     })
     .map_err(|e| Error::QueryBuilderError(Box::new(e)))?;
     Ok(named.sql)

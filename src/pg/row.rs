@@ -43,14 +43,15 @@ impl ColumnDecode for ColumnDecoder {
     }
 
     fn decode_value(&self, value: Field) -> Result<Option<PgCell>, CodecError> {
-        if let Some((bytes, oid)) = self.decode_inline(&value) {
-            return Ok(Some(PgCell {
-                bytes,
-                oid: NonZeroU32::new(oid).unwrap_or(TEXT_OID),
-            }));
-        }
-        Ok(self.decode(value)?.map(|RawValue { bytes, oid }| PgCell {
-            bytes: bytes.into(),
+        let (bytes, oid) = match self.decode_inline(&value) {
+            Some(inline) => inline,
+            None => match self.decode(value)? {
+                Some(RawValue { bytes, oid }) => (bytes.into(), oid),
+                None => return Ok(None),
+            },
+        };
+        Ok(Some(PgCell {
+            bytes,
             oid: NonZeroU32::new(oid).unwrap_or(TEXT_OID),
         }))
     }

@@ -20,7 +20,7 @@ use sea_orm::{DbBackend, DbErr, Statement};
 
 use crate::pg::codec::{builtin_by_oid, bytea_hex, double_field, text_array_literal};
 use crate::session::{numbered_parameters, Prepared};
-use crate::sql::{push_param_name, to_named_into, Dialect};
+use crate::sql::{to_named_into, Dialect};
 
 /// One encoded parameter: its value, optional type hint, and the SQL type to cast the
 /// placeholder to (always on PostgreSQL, only where needed on MySQL).
@@ -69,13 +69,7 @@ pub(crate) fn bind(statement: &Statement) -> Result<Prepared, DbErr> {
     let named = to_named_into(&statement.sql, dialect, |i, out| {
         let cast = params.get(i - 1).and_then(|p| p.cast.as_deref());
         match dialect {
-            Dialect::Postgres => match cast {
-                Some(cast) => crate::pg::codec::write_placeholder(out, i, cast),
-                None => {
-                    out.push(':');
-                    push_param_name(out, i);
-                }
-            },
+            Dialect::Postgres => crate::pg::codec::write_placeholder(out, i, cast),
             Dialect::Mysql => crate::mysql::codec::write_placeholder(out, i, cast),
         }
     })

@@ -28,7 +28,7 @@ pub(crate) use shape::Shape;
 
 use chunks::Plan;
 
-use crate::client::retry::Repeat;
+use crate::client::retry::{is_read_only, repeat_of};
 use crate::client::{DataApiClient, DataApiError, DataApiErrorKind, ExecuteOptions, Statement};
 use crate::engine::Engine;
 use crate::sql::{param_name, split_statements, SplitError};
@@ -400,23 +400,15 @@ impl Session {
         tx: Option<&'a str>,
         sizes_checked: bool,
     ) -> impl Future<Output = Result<ExecuteStatementOutput, DataApiError>> + Send + 'a {
-        // Inside a transaction a repeat is never safe, whatever the statement: no need to
-        // read it.
-        let read_only = tx.is_none()
-            && match prepared.shape {
-                Some(shape) => shape.read_only,
-                None => crate::client::retry::is_read_only(&prepared.sql),
-            };
         let statement = Statement {
             sql: &prepared.sql,
             params: &prepared.params,
             transaction_id: tx,
             options: &self.options,
-            repeat: if read_only {
-                Repeat::Safe
-            } else {
-                Repeat::Unsafe
-            },
+            repeat: repeat_of(tx.is_some(), || match prepared.shape {
+                Some(shape) => shape.read_only,
+                None => is_read_only(&prepared.sql),
+            }),
             sizes_checked,
         };
         self.client.execute_known(statement)

@@ -29,7 +29,7 @@ mod proptests;
 pub use insert::{named_placeholders, parse_multi_row_insert, MultiRowInsert};
 pub use lexer::{LexError, Lexer, Token, TokenKind, Unterminated};
 pub use placeholders::{param_name, to_named, to_named_with, NamedSql, PlaceholderError};
-pub(crate) use placeholders::{push_param_name, to_named_into};
+pub(crate) use placeholders::{push_named, to_named_into};
 pub use split::{split_statements, SplitError};
 
 /// The SQL dialect: decides which quoting, comment and placeholder rules apply. It is the

@@ -84,9 +84,15 @@ pub fn param_name(index: usize) -> String {
     name
 }
 
+/// Appends the bare placeholder of the `index`-th parameter, `:pN`, to `out`.
+pub(crate) fn push_named(out: &mut String, index: usize) {
+    out.push(':');
+    push_param_name(out, index);
+}
+
 /// Appends [`param_name(index)`](param_name) to `out`, without `format!`'s machinery (a
 /// 1,000-row INSERT names thousands of parameters).
-pub(crate) fn push_param_name(out: &mut String, index: usize) {
+fn push_param_name(out: &mut String, index: usize) {
     let mut digits = [0u8; 21];
     let mut at = digits.len();
     let mut n = index;
@@ -316,8 +322,7 @@ fn push_placeholder(
 #[cfg(test)]
 pub(crate) fn to_named_lexed(sql: &str, dialect: Dialect) -> Result<NamedSql, PlaceholderError> {
     rewrite_lexed(sql, dialect, String::new(), &mut |i, out: &mut String| {
-        out.push(':');
-        push_param_name(out, i);
+        push_named(out, i)
     })
 }
 

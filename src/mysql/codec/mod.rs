@@ -71,16 +71,13 @@ pub(crate) fn placeholder(index: usize, wrap: Option<&str>) -> String {
 pub(crate) fn write_placeholder(out: &mut String, index: usize, wrap: Option<&str>) {
     match wrap {
         Some(ty) => {
-            out.push_str("CAST(:");
-            crate::sql::push_param_name(out, index);
+            out.push_str("CAST(");
+            crate::sql::push_named(out, index);
             out.push_str(" AS ");
             out.push_str(ty);
             out.push(')');
         }
-        None => {
-            out.push(':');
-            crate::sql::push_param_name(out, index);
-        }
+        None => crate::sql::push_named(out, index),
     }
 }
 

@@ -37,16 +37,18 @@ pub struct EncodedBind {
 #[cfg(test)]
 pub fn placeholder(index: usize, cast: &str) -> String {
     let mut out = String::new();
-    write_placeholder(&mut out, index, cast);
+    write_placeholder(&mut out, index, Some(cast));
     out
 }
 
-/// [`placeholder`] appended to `out`.
-pub(crate) fn write_placeholder(out: &mut String, index: usize, cast: &str) {
-    out.push(':');
-    crate::sql::push_param_name(out, index);
-    out.push_str("::");
-    out.push_str(cast);
+/// [`placeholder`] appended to `out`; without a cast the bare `:pN` (a placeholder with no
+/// bind behind it, which the server then names as missing).
+pub(crate) fn write_placeholder(out: &mut String, index: usize, cast: Option<&str>) {
+    crate::sql::push_named(out, index);
+    if let Some(cast) = cast {
+        out.push_str("::");
+        out.push_str(cast);
+    }
 }
 
 /// Encodes one of diesel's binds (`bytes` = `None` for NULL) of the type `meta`.
